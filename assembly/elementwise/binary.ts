@@ -1,0 +1,197 @@
+// Binary element-wise kernels: out[i] = a[i] (op) b[i].
+// Three entry points per dtype, chosen by src/backend/dispatch-elementwise.ts:
+//   <dt>_binary          both operands contiguous, same length
+//   <dt>_binary_scalar   one operand is a single value (a JS number)
+//   <dt>_binary_strided  any views (broadcast = stride 0), via the shared N-D walk
+// Each loop has the XNNPACK skeleton: 4-vector unrolled body, 1-vector loop, scalar tail.
+
+import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM } from "./opcodes";
+import { lanes, splat, vadd, vsub, vmul, vdiv, vmax, vmin } from "../lanes";
+import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd";
+
+// @ts-ignore: decorator
+@inline function scalarOp<T>(op: i32, a: T, b: T): T {
+  switch (op) {
+    case ADD: return a + b;
+    case SUB: return a - b;
+    case MUL: return a * b;
+    case DIV: return a / b;
+    case MAXIMUM: {
+      // wasm f32.max/f64.max propagate NaN, as numpy's maximum does.
+      if (isFloat<T>()) return max<T>(a, b);
+      return a > b ? a : b;
+    }
+    default: {
+      if (isFloat<T>()) return min<T>(a, b);
+      return a < b ? a : b;
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function vectorOp<T>(op: i32, a: v128, b: v128): v128 {
+  switch (op) {
+    case ADD: return vadd<T>(a, b);
+    case SUB: return vsub<T>(a, b);
+    case MUL: return vmul<T>(a, b);
+    case DIV: return vdiv<T>(a, b);
+    case MAXIMUM: return vmax<T>(a, b);
+    default: return vmin<T>(a, b);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function contiguousLoop<T>(op: i32, a: usize, b: usize, out: usize, n: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const w = lanes<T>();
+    for (; i + 4 * w <= n; i += 4 * w) {
+      const o = <usize>i * sizeof<T>();
+      const x0 = vectorOp<T>(op, v128.load(a + o), v128.load(b + o));
+      const x1 = vectorOp<T>(op, v128.load(a + o, 16), v128.load(b + o, 16));
+      const x2 = vectorOp<T>(op, v128.load(a + o, 32), v128.load(b + o, 32));
+      const x3 = vectorOp<T>(op, v128.load(a + o, 48), v128.load(b + o, 48));
+      v128.store(out + o, x0);
+      v128.store(out + o, x1, 16);
+      v128.store(out + o, x2, 32);
+      v128.store(out + o, x3, 48);
+    }
+    for (; i + w <= n; i += w) {
+      const o = <usize>i * sizeof<T>();
+      v128.store(out + o, vectorOp<T>(op, v128.load(a + o), v128.load(b + o)));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * sizeof<T>();
+    store<T>(out + o, scalarOp<T>(op, load<T>(a + o), load<T>(b + o)));
+  }
+}
+
+/** out[i] = s (op) b[i] when scalarOnLeft, else a[i] (op) s; `a` is the vector. */
+// @ts-ignore: decorator
+@inline function scalarLoop<T>(op: i32, a: usize, s: T, out: usize, n: i32, scalarOnLeft: bool): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const w = lanes<T>();
+    const sv = splat<T>(s);
+    if (scalarOnLeft) {
+      for (; i + 4 * w <= n; i += 4 * w) {
+        const o = <usize>i * sizeof<T>();
+        const x0 = vectorOp<T>(op, sv, v128.load(a + o));
+        const x1 = vectorOp<T>(op, sv, v128.load(a + o, 16));
+        const x2 = vectorOp<T>(op, sv, v128.load(a + o, 32));
+        const x3 = vectorOp<T>(op, sv, v128.load(a + o, 48));
+        v128.store(out + o, x0);
+        v128.store(out + o, x1, 16);
+        v128.store(out + o, x2, 32);
+        v128.store(out + o, x3, 48);
+      }
+      for (; i + w <= n; i += w) {
+        const o = <usize>i * sizeof<T>();
+        v128.store(out + o, vectorOp<T>(op, sv, v128.load(a + o)));
+      }
+    } else {
+      for (; i + 4 * w <= n; i += 4 * w) {
+        const o = <usize>i * sizeof<T>();
+        const x0 = vectorOp<T>(op, v128.load(a + o), sv);
+        const x1 = vectorOp<T>(op, v128.load(a + o, 16), sv);
+        const x2 = vectorOp<T>(op, v128.load(a + o, 32), sv);
+        const x3 = vectorOp<T>(op, v128.load(a + o, 48), sv);
+        v128.store(out + o, x0);
+        v128.store(out + o, x1, 16);
+        v128.store(out + o, x2, 32);
+        v128.store(out + o, x3, 48);
+      }
+      for (; i + w <= n; i += w) {
+        const o = <usize>i * sizeof<T>();
+        v128.store(out + o, vectorOp<T>(op, v128.load(a + o), sv));
+      }
+    }
+  }
+  if (scalarOnLeft) {
+    for (; i < n; i++) {
+      const o = <usize>i * sizeof<T>();
+      store<T>(out + o, scalarOp<T>(op, s, load<T>(a + o)));
+    }
+  } else {
+    for (; i < n; i++) {
+      const o = <usize>i * sizeof<T>();
+      store<T>(out + o, scalarOp<T>(op, load<T>(a + o), s));
+    }
+  }
+}
+
+/** One row of an N-D walk; strides in elements. Picks the fastest loop the strides allow. */
+// @ts-ignore: decorator
+@inline function row<T>(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, so: i32, n: i32): void {
+  if (so == 1) {
+    if (sa == 1 && sb == 1) { contiguousLoop<T>(op, a, b, out, n); return; }
+    if (sa == 1 && sb == 0) { scalarLoop<T>(op, a, load<T>(b), out, n, false); return; }
+    if (sa == 0 && sb == 1) { scalarLoop<T>(op, b, load<T>(a), out, n, true); return; }
+  }
+  const ba = <usize>(sa * sizeof<T>()), bb = <usize>(sb * sizeof<T>()), bo = <usize>(so * sizeof<T>());
+  for (let i = 0; i < n; i++) {
+    store<T>(out, scalarOp<T>(op, load<T>(a), load<T>(b)));
+    a += ba; b += bb; out += bo;
+  }
+}
+
+// @ts-ignore: decorator
+@inline function stridedWalk<T>(op: i32, desc: usize): void {
+  const n = ndInnerSize(desc);
+  const sa = ndInnerStride(desc, 0), sb = ndInnerStride(desc, 1), so = ndInnerStride(desc, 2);
+  ndStart(desc);
+  do {
+    row<T>(op, ndPointer(desc, 0), sa, ndPointer(desc, 1), sb, ndPointer(desc, 2), so, n);
+  } while (ndAdvance(desc, sizeof<T>()));
+}
+
+// ---- exports: one switch per call, each case an inlined loop with a constant op ----
+
+// @ts-ignore: decorator
+@inline function contiguousFor<T>(op: i32, a: usize, b: usize, out: usize, n: i32): void {
+  switch (op) {
+    case ADD: contiguousLoop<T>(ADD, a, b, out, n); break;
+    case SUB: contiguousLoop<T>(SUB, a, b, out, n); break;
+    case MUL: contiguousLoop<T>(MUL, a, b, out, n); break;
+    case DIV: contiguousLoop<T>(DIV, a, b, out, n); break;
+    case MAXIMUM: contiguousLoop<T>(MAXIMUM, a, b, out, n); break;
+    case MINIMUM: contiguousLoop<T>(MINIMUM, a, b, out, n); break;
+  }
+}
+
+// @ts-ignore: decorator
+@inline function scalarFor<T>(op: i32, a: usize, s: T, out: usize, n: i32, left: bool): void {
+  switch (op) {
+    case ADD: scalarLoop<T>(ADD, a, s, out, n, left); break;
+    case SUB: scalarLoop<T>(SUB, a, s, out, n, left); break;
+    case MUL: scalarLoop<T>(MUL, a, s, out, n, left); break;
+    case DIV: scalarLoop<T>(DIV, a, s, out, n, left); break;
+    case MAXIMUM: scalarLoop<T>(MAXIMUM, a, s, out, n, left); break;
+    case MINIMUM: scalarLoop<T>(MINIMUM, a, s, out, n, left); break;
+  }
+}
+
+// @ts-ignore: decorator
+@inline function stridedFor<T>(op: i32, desc: usize): void {
+  switch (op) {
+    case ADD: stridedWalk<T>(ADD, desc); break;
+    case SUB: stridedWalk<T>(SUB, desc); break;
+    case MUL: stridedWalk<T>(MUL, desc); break;
+    case DIV: stridedWalk<T>(DIV, desc); break;
+    case MAXIMUM: stridedWalk<T>(MAXIMUM, desc); break;
+    case MINIMUM: stridedWalk<T>(MINIMUM, desc); break;
+  }
+}
+
+export function f32_binary(op: i32, a: usize, b: usize, out: usize, n: i32): void {
+  contiguousFor<f32>(op, a, b, out, n);
+}
+
+export function f32_binary_scalar(op: i32, a: usize, s: f32, out: usize, n: i32, scalarOnLeft: bool): void {
+  scalarFor<f32>(op, a, s, out, n, scalarOnLeft);
+}
+
+export function f32_binary_strided(op: i32, desc: usize): void {
+  stridedFor<f32>(op, desc);
+}

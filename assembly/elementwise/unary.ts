@@ -1,0 +1,110 @@
+// Unary element-wise kernels: out[i] = op(a[i]).
+//   <dt>_unary          contiguous input and output
+//   <dt>_unary_strided  any views, via the shared N-D walk
+
+import { RELU, NEG, ABS, SQUARE, SQRT } from "./opcodes";
+import { lanes, splat, vlt, vmul, vneg, vabs, vsqrt } from "../lanes";
+import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd";
+
+// @ts-ignore: decorator
+@inline function scalarOp<T>(op: i32, x: T): T {
+  switch (op) {
+    // `x < 0 ? 0 : x` keeps NaN (the comparison is false), as numpy's relu does.
+    case RELU: return x < <T>0 ? <T>0 : x;
+    case NEG: return -x;
+    case ABS: {
+      if (isFloat<T>()) return abs<T>(x);
+      return x < <T>0 ? -x : x;
+    }
+    case SQUARE: return x * x;
+    default: return <T>sqrt<f64>(<f64>x);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function vectorOp<T>(op: i32, x: v128): v128 {
+  switch (op) {
+    // Clear the lanes that are < 0: two instructions, NaN lanes compare false and stay.
+    case RELU: return v128.andnot(x, vlt<T>(x, splat<T>(<T>0)));
+    case NEG: return vneg<T>(x);
+    case ABS: return vabs<T>(x);
+    case SQUARE: return vmul<T>(x, x);
+    default: return vsqrt<T>(x);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function contiguousLoop<T>(op: i32, a: usize, out: usize, n: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const w = lanes<T>();
+    for (; i + 4 * w <= n; i += 4 * w) {
+      const o = <usize>i * sizeof<T>();
+      const x0 = vectorOp<T>(op, v128.load(a + o));
+      const x1 = vectorOp<T>(op, v128.load(a + o, 16));
+      const x2 = vectorOp<T>(op, v128.load(a + o, 32));
+      const x3 = vectorOp<T>(op, v128.load(a + o, 48));
+      v128.store(out + o, x0);
+      v128.store(out + o, x1, 16);
+      v128.store(out + o, x2, 32);
+      v128.store(out + o, x3, 48);
+    }
+    for (; i + w <= n; i += w) {
+      const o = <usize>i * sizeof<T>();
+      v128.store(out + o, vectorOp<T>(op, v128.load(a + o)));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * sizeof<T>();
+    store<T>(out + o, scalarOp<T>(op, load<T>(a + o)));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function stridedWalk<T>(op: i32, desc: usize): void {
+  const n = ndInnerSize(desc);
+  const sa = ndInnerStride(desc, 0), so = ndInnerStride(desc, 1);
+  const ba = <usize>(sa * sizeof<T>()), bo = <usize>(so * sizeof<T>());
+  ndStart(desc);
+  do {
+    let a = ndPointer(desc, 0), out = ndPointer(desc, 1);
+    if (sa == 1 && so == 1) {
+      contiguousLoop<T>(op, a, out, n);
+    } else {
+      for (let i = 0; i < n; i++) {
+        store<T>(out, scalarOp<T>(op, load<T>(a)));
+        a += ba; out += bo;
+      }
+    }
+  } while (ndAdvance(desc, sizeof<T>()));
+}
+
+// @ts-ignore: decorator
+@inline function contiguousFor<T>(op: i32, a: usize, out: usize, n: i32): void {
+  switch (op) {
+    case RELU: contiguousLoop<T>(RELU, a, out, n); break;
+    case NEG: contiguousLoop<T>(NEG, a, out, n); break;
+    case ABS: contiguousLoop<T>(ABS, a, out, n); break;
+    case SQUARE: contiguousLoop<T>(SQUARE, a, out, n); break;
+    case SQRT: contiguousLoop<T>(SQRT, a, out, n); break;
+  }
+}
+
+// @ts-ignore: decorator
+@inline function stridedFor<T>(op: i32, desc: usize): void {
+  switch (op) {
+    case RELU: stridedWalk<T>(RELU, desc); break;
+    case NEG: stridedWalk<T>(NEG, desc); break;
+    case ABS: stridedWalk<T>(ABS, desc); break;
+    case SQUARE: stridedWalk<T>(SQUARE, desc); break;
+    case SQRT: stridedWalk<T>(SQRT, desc); break;
+  }
+}
+
+export function f32_unary(op: i32, a: usize, out: usize, n: i32): void {
+  contiguousFor<f32>(op, a, out, n);
+}
+
+export function f32_unary_strided(op: i32, desc: usize): void {
+  stridedFor<f32>(op, desc);
+}

@@ -1,0 +1,78 @@
+// Type-generic SIMD helpers: one kernel source serves f32 (f32x4), f64 (f64x2) and
+// i32 (i32x4). Every branch here is on a compile-time type, so each instantiation
+// keeps exactly one instruction.
+
+/** Elements per 128-bit vector. */
+// @ts-ignore: decorator
+@inline export function lanes<T>(): i32 {
+  return 16 / sizeof<T>();
+}
+
+// @ts-ignore: decorator
+@inline export function splat<T>(x: T): v128 {
+  if (isFloat<T>()) {
+    if (sizeof<T>() == 4) return f32x4.splat(<f32>x);
+    return f64x2.splat(<f64>x);
+  }
+  return i32x4.splat(<i32>x);
+}
+
+// @ts-ignore: decorator
+@inline export function vadd<T>(a: v128, b: v128): v128 {
+  if (isFloat<T>()) return sizeof<T>() == 4 ? f32x4.add(a, b) : f64x2.add(a, b);
+  return i32x4.add(a, b);
+}
+
+// @ts-ignore: decorator
+@inline export function vsub<T>(a: v128, b: v128): v128 {
+  if (isFloat<T>()) return sizeof<T>() == 4 ? f32x4.sub(a, b) : f64x2.sub(a, b);
+  return i32x4.sub(a, b);
+}
+
+// @ts-ignore: decorator
+@inline export function vmul<T>(a: v128, b: v128): v128 {
+  if (isFloat<T>()) return sizeof<T>() == 4 ? f32x4.mul(a, b) : f64x2.mul(a, b);
+  return i32x4.mul(a, b);
+}
+
+// @ts-ignore: decorator
+@inline export function vdiv<T>(a: v128, b: v128): v128 {
+  return sizeof<T>() == 4 ? f32x4.div(a, b) : f64x2.div(a, b);
+}
+
+// f32x4.max / f64x2.max propagate NaN (numpy's maximum semantics); pmax does not.
+// @ts-ignore: decorator
+@inline export function vmax<T>(a: v128, b: v128): v128 {
+  if (isFloat<T>()) return sizeof<T>() == 4 ? f32x4.max(a, b) : f64x2.max(a, b);
+  return i32x4.max_s(a, b);
+}
+
+// @ts-ignore: decorator
+@inline export function vmin<T>(a: v128, b: v128): v128 {
+  if (isFloat<T>()) return sizeof<T>() == 4 ? f32x4.min(a, b) : f64x2.min(a, b);
+  return i32x4.min_s(a, b);
+}
+
+/** Lanes where a < b, as an all-ones mask. */
+// @ts-ignore: decorator
+@inline export function vlt<T>(a: v128, b: v128): v128 {
+  if (isFloat<T>()) return sizeof<T>() == 4 ? f32x4.lt(a, b) : f64x2.lt(a, b);
+  return i32x4.lt_s(a, b);
+}
+
+// @ts-ignore: decorator
+@inline export function vneg<T>(a: v128): v128 {
+  if (isFloat<T>()) return sizeof<T>() == 4 ? f32x4.neg(a) : f64x2.neg(a);
+  return i32x4.neg(a);
+}
+
+// @ts-ignore: decorator
+@inline export function vabs<T>(a: v128): v128 {
+  if (isFloat<T>()) return sizeof<T>() == 4 ? f32x4.abs(a) : f64x2.abs(a);
+  return i32x4.abs(a);
+}
+
+// @ts-ignore: decorator
+@inline export function vsqrt<T>(a: v128): v128 {
+  return sizeof<T>() == 4 ? f32x4.sqrt(a) : f64x2.sqrt(a);
+}

@@ -1,0 +1,74 @@
+// Which kernel build runs the ops. All builds share the one heap memory, so switching
+// (the benchmark compares them, the tests run on each) never touches live tensors.
+import type { DType } from "../dtype.js";
+import { heap } from "../memory/heap.js";
+import { BUILD_NAMES, defaultBuild, isBuildSupported, loadBuild, type BuildName } from "./wasm.js";
+import type { KernelExports } from "./kernel-exports.js";
+
+/** The element-wise kernels of one dtype; absent members are not implemented for it yet. */
+export interface ElementwiseKernels {
+  binary?: KernelExports["f32_binary"];
+  binaryScalar?: KernelExports["f32_binary_scalar"];
+  binaryStrided?: KernelExports["f32_binary_strided"];
+  unary?: KernelExports["f32_unary"];
+  unaryStrided?: KernelExports["f32_unary_strided"];
+}
+
+export interface ActiveKernels {
+  readonly build: BuildName;
+  readonly exports: KernelExports;
+  readonly elementwise: Record<DType, ElementwiseKernels>;
+}
+
+function tableFor(build: BuildName): ActiveKernels {
+  const e = loadBuild(build);
+  return {
+    build,
+    exports: e,
+    elementwise: {
+      float32: {
+        binary: e.f32_binary,
+        binaryScalar: e.f32_binary_scalar,
+        binaryStrided: e.f32_binary_strided,
+        unary: e.f32_unary,
+        unaryStrided: e.f32_unary_strided,
+      },
+      float64: {},
+      int32: {},
+    },
+  };
+}
+
+/** The kernels every op dispatches to. Reassigned by setBackend. */
+export let kernels: ActiveKernels = tableFor(defaultBuild());
+
+/** Runs every following op on the given kernel build. */
+export function setBackend(build: BuildName): void {
+  if (!BUILD_NAMES.includes(build)) throw new TypeError(`setBackend: unknown build "${String(build)}", expected one of ${BUILD_NAMES.join(", ")}`);
+  kernels = tableFor(build);
+}
+
+export interface BackendInfo {
+  /** The build running the ops now. */
+  build: BuildName;
+  /** The build chosen at load time (the fastest the runtime validates). */
+  defaultBuild: BuildName;
+  /** Builds this runtime can run. */
+  available: BuildName[];
+  relaxedSimd: boolean;
+  simd: boolean;
+  sharedMemory: true;
+  heapBytes: number;
+}
+
+export function backendInfo(): BackendInfo {
+  return {
+    build: kernels.build,
+    defaultBuild: defaultBuild(),
+    available: BUILD_NAMES.filter(isBuildSupported),
+    relaxedSimd: isBuildSupported("relaxed"),
+    simd: isBuildSupported("simd"),
+    sharedMemory: true,
+    heapBytes: heap.stats().heapBytes,
+  };
+}

@@ -1,0 +1,7 @@
+import { dtypeInfo } from "../dtype.js";
+import type { Tensor } from "../tensor.js";
+
+/** Byte address of a live view's first element. Callers have checked that it is live. */
+export function addressOf(t: Tensor): number {
+  return t.storage!.ptr + (t.offset << dtypeInfo(t.dtype).shift);
+}

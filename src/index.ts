@@ -1,0 +1,23 @@
+// simd-tensor: numpy-style tensors for Node.js, every hot loop in WebAssembly SIMD.
+import "./tensor-methods.js";
+
+export { Tensor, type NestedArray } from "./tensor.js";
+export type { DType, TypedArray } from "./dtype.js";
+export {
+  SimdTensorError,
+  ShapeError,
+  BroadcastError,
+  DTypeError,
+  AxisError,
+  DisposedTensorError,
+  InvalidArgumentError,
+} from "./errors.js";
+export { tensor, zeros, ones, full, arange, randomUniform, type TensorInput, type RandomUniformOptions } from "./ops/creation.js";
+export { add, sub, mul, div, maximum, minimum, relu, neg, abs, square, sqrt } from "./ops/elementwise.js";
+export { reshape, transpose, expandDims, squeeze, broadcastTo } from "./ops/movement.js";
+export { astype } from "./ops/cast.js";
+export type { TensorLike } from "./ops/operand.js";
+export { tidy, keep, memory, type MemoryInfo } from "./memory/tidy.js";
+export { setBackend, backendInfo, type BackendInfo } from "./backend/active-build.js";
+export type { BuildName } from "./backend/wasm.js";
+export * as naive from "./naive.js";

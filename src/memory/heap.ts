@@ -1,0 +1,150 @@
+// The wasm heap: one shared WebAssembly.Memory that every kernel build imports, and the
+// allocator that hands out tensor blocks from it.
+//
+//   0        1 KiB              5 KiB                 64 KiB                    memory end
+//   | null   | scratch (kernel  |  (unused; kernels   | tensor blocks: size-class  |
+//   | guard  | descriptors)     |   have no statics)  | free lists + bump pointer  |
+//
+// Memory is shared from the start (DESIGN §3) so worker threads can later run kernels on
+// live tensors: a module built without shared memory cannot import a shared one.
+// A shared memory never detaches and never moves: growth extends it in place.
+
+export const PAGE_BYTES = 65536;
+export const MAX_PAGES = 65536; // wasm32: 4 GiB
+export const MAX_BYTES = MAX_PAGES * PAGE_BYTES;
+export const SCRATCH_BYTE_OFFSET = 1024;
+export const SCRATCH_BYTES = 4096;
+const HEAP_START = 65536;
+const INITIAL_PAGES = 64; // 4 MiB: the first tensors never pay for growth
+const ALIGN = 16; // v128 loads are fastest on 16-byte boundaries
+
+/**
+ * Size classes: multiples of 16 up to 1 KiB, then 8 classes per power of two (at most
+ * 12.5 % slack). A freed block goes back on its class's list and is reused as is; a
+ * tight loop of same-shaped ops therefore never touches the bump pointer.
+ */
+function classOf(bytes: number): number {
+  if (bytes <= 1024) return Math.max(1, Math.ceil(bytes / ALIGN)) - 1; // 0..63
+  const log = 31 - Math.clz32(bytes - 1); // 2^log < bytes <= 2^(log+1)
+  const step = 2 ** (log - 3);
+  return 64 + (log - 10) * 8 + Math.ceil((bytes - 2 ** log) / step) - 1;
+}
+
+function classBytes(cls: number): number {
+  if (cls < 64) return (cls + 1) * ALIGN;
+  const log = 10 + Math.floor((cls - 64) / 8);
+  return 2 ** log + ((cls - 64) % 8 + 1) * 2 ** (log - 3);
+}
+
+export interface HeapStats {
+  /** Bytes of wasm memory reserved (memory.buffer.byteLength). */
+  heapBytes: number;
+  /** Bytes handed out and not yet freed (rounded up to size classes). */
+  allocatedBytes: number;
+  /** Bytes sitting in free lists, ready for reuse. */
+  freeBytes: number;
+}
+
+export class Heap {
+  readonly memory: WebAssembly.Memory;
+  private top = HEAP_START;
+  private readonly freeLists: number[][] = [];
+  private allocated = 0;
+  private free_ = 0;
+  /** memory.buffer.byteLength, cached: reading `buffer` of a shared memory allocates. */
+  private limit: number;
+
+  constructor() {
+    this.memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
+    this.limit = this.memory.buffer.byteLength;
+  }
+
+  /** Byte size of the block that serves a request of `bytes`. */
+  blockBytes(bytes: number): number {
+    return classBytes(classOf(bytes));
+  }
+
+  /** A 16-byte aligned block of at least `bytes`; throws RangeError past the 4 GiB ceiling. */
+  alloc(bytes: number): number {
+    const cls = classOf(bytes);
+    const size = classBytes(cls);
+    const list = this.freeLists[cls];
+    if (list !== undefined && list.length > 0) {
+      this.free_ -= size;
+      this.allocated += size;
+      return list.pop()!;
+    }
+    if (this.top + size > this.limit) this.makeRoom(size);
+    const ptr = this.top;
+    this.top += size;
+    this.allocated += size;
+    return ptr;
+  }
+
+  /** Returns a block from alloc(bytes) (same `bytes`) to its free list. */
+  free(ptr: number, bytes: number): void {
+    const cls = classOf(bytes);
+    const size = classBytes(cls);
+    (this.freeLists[cls] ??= []).push(ptr);
+    this.allocated -= size;
+    this.free_ += size;
+  }
+
+  stats(): HeapStats {
+    return { heapBytes: this.memory.buffer.byteLength, allocatedBytes: this.allocated, freeBytes: this.free_ };
+  }
+
+  /** Before growing: give free blocks at the top back to the bump pointer, then grow if still needed. */
+  private makeRoom(size: number): void {
+    this.trimTop();
+    const needed = this.top + size;
+    const have = this.limit;
+    if (needed <= have) return;
+    if (needed > MAX_BYTES) {
+      throw new RangeError(
+        `simd-tensor: cannot allocate ${size} bytes: the wasm32 heap would exceed its 4 GiB ceiling ` +
+          `(${this.allocated} bytes live). Existing tensors are intact.`,
+      );
+    }
+    // Grow geometrically (x1.5) to keep the number of grows logarithmic.
+    const pages = Math.min(MAX_PAGES, Math.max(Math.ceil(needed / PAGE_BYTES), Math.ceil((have * 1.5) / PAGE_BYTES)));
+    try {
+      this.memory.grow(pages - have / PAGE_BYTES);
+    } catch {
+      try {
+        this.memory.grow(Math.ceil(needed / PAGE_BYTES) - have / PAGE_BYTES);
+      } catch (error) {
+        throw new RangeError(
+          `simd-tensor: cannot grow the wasm heap to ${needed} bytes (${String(error)}). Existing tensors are intact.`,
+        );
+      }
+    }
+    this.limit = this.memory.buffer.byteLength;
+  }
+
+  /** Merges free blocks that end at the bump pointer back into it (they would otherwise only serve their own class). */
+  private trimTop(): void {
+    const byEnd = new Map<number, number>(); // end address -> class
+    this.freeLists.forEach((list, cls) => {
+      const size = classBytes(cls);
+      for (const ptr of list) byEnd.set(ptr + size, cls);
+    });
+    let cls = byEnd.get(this.top);
+    if (cls === undefined) return;
+    const released = new Set<number>();
+    while (cls !== undefined) {
+      const size = classBytes(cls);
+      this.top -= size;
+      this.free_ -= size;
+      released.add(this.top);
+      cls = byEnd.get(this.top);
+    }
+    for (let c = 0; c < this.freeLists.length; c++) {
+      const list = this.freeLists[c];
+      if (list !== undefined) this.freeLists[c] = list.filter((p) => !released.has(p));
+    }
+  }
+}
+
+/** The process-wide heap; every build of the kernels imports its memory. */
+export const heap = new Heap();

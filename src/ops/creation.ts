@@ -1,0 +1,148 @@
+// Creation functions: tensor, zeros, ones, full, arange, randomUniform.
+import { dtypeInfo, dtypeOfTypedArray, parseDType, type DType } from "../dtype.js";
+import { InvalidArgumentError, ShapeError } from "../errors.js";
+import { Random, seedOrRandom } from "../random.js";
+import { formatShape, parseShape, sizeOf } from "../shape/shape.js";
+import { Tensor } from "../tensor.js";
+import { fill, writeContiguous } from "../backend/layout.js";
+import { astype } from "./cast.js";
+import { reshape } from "./movement.js";
+
+/** Nested arrays of numbers, a flat array or TypedArray, or one number. */
+export type TensorInput = number | ArrayLike<number> | NestedInput;
+export interface NestedInput extends ReadonlyArray<number | NestedInput> {}
+
+function isArrayLike(v: unknown): v is ArrayLike<unknown> {
+  return Array.isArray(v) || ArrayBuffer.isView(v);
+}
+
+/** Shape of nested arrays (checking that they are not ragged) and their values, row-major. */
+function flattenNested(values: ArrayLike<unknown>): { shape: number[]; flat: number[] } {
+  const shape: number[] = [];
+  for (let v: unknown = values; isArrayLike(v); v = v.length > 0 ? v[0] : undefined) {
+    shape.push(v.length);
+    if (v.length === 0) break;
+  }
+  const flat: number[] = [];
+  const walk = (v: unknown, depth: number, path: string) => {
+    if (depth === shape.length) {
+      if (typeof v !== "number") {
+        const what = isArrayLike(v) ? "an array nested deeper than its siblings (ragged)" : `non-numeric value ${JSON.stringify(v)}`;
+        throw new InvalidArgumentError(`tensor: ${what} at ${path}`);
+      }
+      flat.push(v);
+      return;
+    }
+    if (!isArrayLike(v) || v.length !== shape[depth]) {
+      const got = isArrayLike(v) ? `length ${v.length}` : describeValue(v);
+      throw new ShapeError(`tensor: ragged nested array: expected length ${shape[depth]} at ${path}, got ${got}`);
+    }
+    for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, `${path}[${i}]`);
+  };
+  walk(values, 0, "values");
+  return { shape, flat };
+}
+
+function describeValue(v: unknown): string {
+  return isArrayLike(v) ? "an array" : `${typeof v} ${JSON.stringify(v)}`;
+}
+
+/** A tensor from a number, nested arrays, or a flat array / TypedArray (reshaped by `shape` when given). */
+export function tensor(values: TensorInput | Tensor, shape?: readonly number[], dtype?: DType): Tensor {
+  if (values instanceof Tensor) {
+    const src = shape === undefined ? values : reshape(values, shape);
+    try {
+      return astype(src, dtype ?? values.dtype);
+    } finally {
+      if (src !== values) src.dispose();
+    }
+  }
+  const dt = dtype === undefined ? (ArrayBuffer.isView(values) ? dtypeOfTypedArray(values as ArrayLike<number>) ?? "float32" : "float32") : parseDType(dtype);
+  let flat: ArrayLike<number>;
+  let inferred: number[];
+  if (typeof values === "number") {
+    flat = [values];
+    inferred = [];
+  } else if (ArrayBuffer.isView(values)) {
+    flat = values as unknown as ArrayLike<number>;
+    inferred = [flat.length];
+  } else if (isArrayLike(values)) {
+    const nested = flattenNested(values);
+    flat = nested.flat;
+    inferred = nested.shape;
+  } else {
+    throw new InvalidArgumentError(`tensor: values must be a number, an array or a TypedArray, got ${describeValue(values)}`);
+  }
+  let finalShape = inferred;
+  if (shape !== undefined) {
+    finalShape = parseShape(shape, "tensor");
+    if (sizeOf(finalShape) !== flat.length) {
+      throw new ShapeError(`tensor: ${flat.length} values cannot take shape ${formatShape(finalShape)} (size ${sizeOf(finalShape)})`);
+    }
+  }
+  const t = Tensor.empty(finalShape, dt);
+  writeContiguous(t, flat);
+  return t;
+}
+
+/** A tensor of `shape` with every element `value`. */
+export function full(shape: readonly number[], value: number, dtype: DType = "float32"): Tensor {
+  if (typeof value !== "number") throw new InvalidArgumentError(`full: value must be a number, got ${describeValue(value)}`);
+  const t = Tensor.empty(parseShape(shape, "full"), parseDType(dtype));
+  fill(t, value);
+  return t;
+}
+
+export function zeros(shape: readonly number[], dtype: DType = "float32"): Tensor {
+  return full(shape, 0, dtype);
+}
+
+export function ones(shape: readonly number[], dtype: DType = "float32"): Tensor {
+  return full(shape, 1, dtype);
+}
+
+/** Evenly spaced values in [start, stop) (numpy.arange); arange(n) counts 0..n-1. */
+export function arange(start: number, stop?: number, step = 1, dtype: DType = "float32"): Tensor {
+  if (stop === undefined) {
+    stop = start;
+    start = 0;
+  }
+  for (const [name, v] of [["start", start], ["stop", stop], ["step", step]] as const) {
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new InvalidArgumentError(`arange: ${name} must be a finite number, got ${String(v)}`);
+  }
+  if (step === 0) throw new InvalidArgumentError("arange: step must not be zero");
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const values = new (dtypeInfo(parseDType(dtype)).array)(n);
+  for (let i = 0; i < n; i++) values[i] = start + i * step;
+  const t = Tensor.empty([n], dtype);
+  writeContiguous(t, values);
+  return t;
+}
+
+export interface RandomUniformOptions {
+  min?: number;
+  max?: number;
+  /** Same seed, same values. */
+  seed?: number;
+  dtype?: DType;
+}
+
+/** Uniform values in [min, max). */
+export function randomUniform(shape: readonly number[], options: RandomUniformOptions = {}): Tensor {
+  const { min = 0, max = 1, seed, dtype = "float32" } = options;
+  if (!(max >= min)) throw new InvalidArgumentError(`randomUniform: max (${max}) must be >= min (${min})`);
+  const s = parseShape(shape, "randomUniform");
+  const dt = parseDType(dtype);
+  const rng = new Random(seedOrRandom(seed));
+  const n = sizeOf(s);
+  const values = new (dtypeInfo(dt).array)(n);
+  const span = max - min;
+  for (let i = 0; i < n; i++) {
+    values[i] = min + span * rng.nextDouble();
+    // Rounding to float32 can land exactly on max; keep the interval half-open.
+    if (values[i] >= max && span > 0) values[i] = min;
+  }
+  const t = Tensor.empty(s, dt);
+  writeContiguous(t, values);
+  return t;
+}

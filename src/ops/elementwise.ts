@@ -1,0 +1,101 @@
+// Element-wise ops: validate, work out the output dtype and shape (numpy broadcasting),
+// allocate the output, dispatch. No element loops here: the kernels own those.
+import { promoteTypes, type DType } from "../dtype.js";
+import { broadcastShapes } from "../shape/broadcast.js";
+import { shapesEqual } from "../shape/shape.js";
+import { Tensor } from "../tensor.js";
+import { elementwiseKernels, runBinary, runBinaryScalar, runUnary } from "../backend/elementwise.js";
+import type { BinaryOpName, UnaryOpName } from "../backend/opcodes.js";
+import { astype } from "./cast.js";
+import { expectTensor, type TensorLike } from "./operand.js";
+import { tensor } from "./creation.js";
+
+function binaryDType(op: BinaryOpName, a: DType, b: DType): DType {
+  const t = promoteTypes(a, b);
+  return op === "div" && t === "int32" ? "float32" : t;
+}
+
+/** numpy's weak scalar: a JS number adopts the tensor's dtype (a fraction lifts int32 to float32). */
+function scalarDType(op: BinaryOpName, t: DType, s: number): DType {
+  if (t !== "int32") return t;
+  return op === "div" || !Number.isInteger(s) ? "float32" : "int32";
+}
+
+/** `t`, or a converted copy that the caller disposes. */
+function as(t: Tensor, dtype: DType): Tensor {
+  return t.dtype === dtype ? t : astype(t, dtype);
+}
+
+function binary(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
+  if (typeof b === "number") {
+    if (typeof a === "number") return scalarsOnly(op, a, b);
+    return withScalar(op, expectTensor(a, op, "first operand"), b, false);
+  }
+  if (typeof a === "number") return withScalar(op, expectTensor(b, op, "second operand"), a, true);
+  const ta = expectTensor(a, op, "first operand");
+  const tb = expectTensor(b, op, "second operand");
+  const dtype = binaryDType(op, ta.dtype, tb.dtype);
+  elementwiseKernels(op, dtype);
+  const same = shapesEqual(ta.shape, tb.shape);
+  const shape = same ? ta.shape : broadcastShapes(ta.shape, tb.shape, op);
+  // Reuse the operand's shape and strides arrays when they already describe the output.
+  const out = same && ta.isContiguousLayout ? Tensor.empty(shape, dtype, ta.strides) : Tensor.empty(shape, dtype);
+  const ca = as(ta, dtype);
+  const cb = as(tb, dtype);
+  runBinary(op, ca, cb, out);
+  if (ca !== ta) ca.dispose();
+  if (cb !== tb) cb.dispose();
+  return out;
+}
+
+function withScalar(op: BinaryOpName, t: Tensor, s: number, scalarOnLeft: boolean): Tensor {
+  const dtype = scalarDType(op, t.dtype, s);
+  elementwiseKernels(op, dtype);
+  const out = t.isContiguousLayout ? Tensor.empty(t.shape, dtype, t.strides) : Tensor.empty(t.shape, dtype);
+  const ct = as(t, dtype);
+  runBinaryScalar(op, ct, s, scalarOnLeft, out);
+  if (ct !== t) ct.dispose();
+  return out;
+}
+
+function scalarsOnly(op: BinaryOpName, a: number, b: number): Tensor {
+  const ta = tensor(a);
+  try {
+    return withScalar(op, ta, b, false);
+  } finally {
+    ta.dispose();
+  }
+}
+
+function unary(op: UnaryOpName, a: TensorLike, floatResult = false): Tensor {
+  const t = typeof a === "number" ? tensor(a) : expectTensor(a, op);
+  const dtype = floatResult && t.dtype === "int32" ? "float32" : t.dtype;
+  elementwiseKernels(op, dtype);
+  const out = t.isContiguousLayout ? Tensor.empty(t.shape, dtype, t.strides) : Tensor.empty(t.shape, dtype);
+  const ct = as(t, dtype);
+  runUnary(op, ct, out);
+  if (ct !== t) ct.dispose();
+  if (t !== a) t.dispose();
+  return out;
+}
+
+/** a + b, numpy broadcasting; either side may be a plain number. */
+export const add = (a: TensorLike, b: TensorLike): Tensor => binary("add", a, b);
+/** a - b */
+export const sub = (a: TensorLike, b: TensorLike): Tensor => binary("sub", a, b);
+/** a * b */
+export const mul = (a: TensorLike, b: TensorLike): Tensor => binary("mul", a, b);
+/** a / b (int32 / int32 gives float32, as numpy's true division) */
+export const div = (a: TensorLike, b: TensorLike): Tensor => binary("div", a, b);
+/** Element-wise maximum; NaN in either operand gives NaN (numpy.maximum). */
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary("maximum", a, b);
+/** Element-wise minimum; NaN propagates. */
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary("minimum", a, b);
+
+/** max(x, 0); relu(NaN) is NaN. */
+export const relu = (x: TensorLike): Tensor => unary("relu", x);
+export const neg = (x: TensorLike): Tensor => unary("neg", x);
+export const abs = (x: TensorLike): Tensor => unary("abs", x);
+export const square = (x: TensorLike): Tensor => unary("square", x);
+/** sqrt(x); NaN below 0. int32 input gives float32. */
+export const sqrt = (x: TensorLike): Tensor => unary("sqrt", x, true);

@@ -1,0 +1,49 @@
+// The op methods of Tensor (a.add(b), t.reshape([6, 1]), …): each one forwards to the
+// function of the same name, so both spellings share one implementation.
+import type { DType } from "./dtype.js";
+import { Tensor } from "./tensor.js";
+import * as elementwise from "./ops/elementwise.js";
+import * as movement from "./ops/movement.js";
+import { astype } from "./ops/cast.js";
+import type { TensorLike } from "./ops/operand.js";
+
+declare module "./tensor.js" {
+  interface Tensor {
+    add(b: TensorLike): Tensor;
+    sub(b: TensorLike): Tensor;
+    mul(b: TensorLike): Tensor;
+    div(b: TensorLike): Tensor;
+    maximum(b: TensorLike): Tensor;
+    minimum(b: TensorLike): Tensor;
+    relu(): Tensor;
+    neg(): Tensor;
+    abs(): Tensor;
+    square(): Tensor;
+    sqrt(): Tensor;
+    reshape(shape: readonly number[]): Tensor;
+    transpose(perm?: readonly number[]): Tensor;
+    expandDims(axis: number): Tensor;
+    squeeze(axis?: number | readonly number[]): Tensor;
+    broadcastTo(shape: readonly number[]): Tensor;
+    astype(dtype: DType): Tensor;
+  }
+}
+
+const p = Tensor.prototype;
+p.add = function (b) { return elementwise.add(this, b); };
+p.sub = function (b) { return elementwise.sub(this, b); };
+p.mul = function (b) { return elementwise.mul(this, b); };
+p.div = function (b) { return elementwise.div(this, b); };
+p.maximum = function (b) { return elementwise.maximum(this, b); };
+p.minimum = function (b) { return elementwise.minimum(this, b); };
+p.relu = function () { return elementwise.relu(this); };
+p.neg = function () { return elementwise.neg(this); };
+p.abs = function () { return elementwise.abs(this); };
+p.square = function () { return elementwise.square(this); };
+p.sqrt = function () { return elementwise.sqrt(this); };
+p.reshape = function (shape) { return movement.reshape(this, shape); };
+p.transpose = function (perm) { return movement.transpose(this, perm); };
+p.expandDims = function (axis) { return movement.expandDims(this, axis); };
+p.squeeze = function (axis) { return movement.squeeze(this, axis); };
+p.broadcastTo = function (shape) { return movement.broadcastTo(this, shape); };
+p.astype = function (dtype) { return astype(this, dtype); };

@@ -1,0 +1,160 @@
+// A Tensor is a view: {storage, dtype, shape, strides, offset} over reference-counted
+// wasm memory. Views made by reshape/transpose/broadcastTo share storage; each view is
+// its own object with its own lifetime. Op methods (a.add(b), t.reshape(…)) are attached
+// in tensor-methods.ts so this file stays the data model.
+import { inspect } from "node:util";
+import { dtypeInfo, type DType, type TypedArray } from "./dtype.js";
+import { DisposedTensorError, ShapeError } from "./errors.js";
+import { contiguousStrides, formatShape, isContiguous, sizeOf, type Shape } from "./shape/shape.js";
+import { Storage } from "./memory/storage.js";
+import { track, untrack, type Tracked } from "./memory/scope.js";
+import { copyInto, readContiguous } from "./backend/layout.js";
+import { formatTensor, formatValues } from "./format.js";
+
+export class Tensor implements Tracked {
+  readonly dtype: DType;
+  /** Axis lengths. Treat as read-only. */
+  readonly shape: readonly number[];
+  /** Steps between neighbours along each axis, in elements (0 on broadcast axes). */
+  readonly strides: readonly number[];
+  /** Number of elements. */
+  readonly size: number;
+  /** @internal Element offset of this view's first element in its storage. */
+  readonly offset: number;
+  /** @internal True when the view is row-major with no gaps (offset may be non-zero). */
+  readonly isContiguousLayout: boolean;
+  /** @internal Null once disposed. */
+  storage: Storage | null;
+  /** @internal */
+  kept = false;
+  /** @internal */
+  finalizable = false;
+
+  /** @internal Use the creation functions (st.tensor, st.zeros, …); views come from ops. */
+  constructor(storage: Storage, dtype: DType, shape: readonly number[], strides: readonly number[], offset: number, contiguous?: boolean) {
+    this.storage = storage;
+    this.dtype = dtype;
+    this.shape = shape;
+    this.strides = strides;
+    this.offset = offset;
+    this.size = sizeOf(shape);
+    this.isContiguousLayout = contiguous ?? isContiguous(shape, strides);
+    track(this);
+  }
+
+  /** @internal A fresh contiguous tensor with uninitialised contents. */
+  static empty(shape: readonly number[], dtype: DType, strides?: readonly number[]): Tensor {
+    const size = sizeOf(shape);
+    const storage = new Storage(size << dtypeInfo(dtype).shift);
+    return new Tensor(storage, dtype, shape, strides ?? contiguousStrides(shape), 0, true);
+  }
+
+  /** @internal A new view over this tensor's storage. */
+  view(shape: readonly number[], strides: readonly number[], offset: number = this.offset): Tensor {
+    const storage = this.live("view");
+    storage.retain();
+    return new Tensor(storage, this.dtype, shape, strides, offset);
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  get isDisposed(): boolean {
+    return this.storage === null;
+  }
+
+  /** @internal The storage, or a DisposedTensorError naming the op. */
+  live(op: string): Storage {
+    const s = this.storage;
+    if (s === null) throw new DisposedTensorError(`${op}: tensor of shape ${formatShape(this.shape)} (${this.dtype}) was disposed`);
+    return s;
+  }
+
+  /** @internal */
+  get finalizerToken(): Storage {
+    return this.live("register");
+  }
+
+  /** @internal */
+  releaseStorage(): void {
+    const s = this.storage;
+    this.storage = null;
+    s?.release();
+  }
+
+  /** Frees this view's hold on its memory. Idempotent. */
+  dispose(): void {
+    if (this.storage !== null) untrack(this);
+  }
+
+  /** A fresh row-major copy of the values, as a TypedArray of the dtype. */
+  data(): TypedArray {
+    this.live("data");
+    if (this.isContiguousLayout) return readContiguous(this);
+    const packed = this.contiguous();
+    try {
+      return readContiguous(packed);
+    } finally {
+      packed.dispose();
+    }
+  }
+
+  /** Nested arrays of numbers; a plain number for a 0-d tensor. */
+  toArray(): NestedArray {
+    const flat = this.data();
+    if (this.rank === 0) return flat[0];
+    return nest(flat, this.shape, 0, 0) as NestedArray;
+  }
+
+  /** The value of a one-element tensor. */
+  item(): number {
+    this.live("item");
+    if (this.size !== 1) throw new ShapeError(`item: tensor of shape ${formatShape(this.shape)} has ${this.size} elements, expected exactly 1`);
+    return this.data()[0];
+  }
+
+  /** A copy with its own storage. */
+  clone(): Tensor {
+    this.live("clone");
+    return this.packed();
+  }
+
+  /** This tensor's values in a fresh row-major tensor (a copy even when already contiguous, so it can be disposed independently). */
+  contiguous(): Tensor {
+    this.live("contiguous");
+    return this.packed();
+  }
+
+  private packed(): Tensor {
+    const out = Tensor.empty(this.shape, this.dtype);
+    copyInto(this, out);
+    return out;
+  }
+
+  /** numpy's str(): the values only. */
+  toString(): string {
+    this.live("toString");
+    return formatValues(this);
+  }
+
+  [inspect.custom](): string {
+    if (this.isDisposed) return `Tensor(<disposed>, shape=${formatShape(this.shape)}, dtype=${this.dtype})`;
+    return formatTensor(this);
+  }
+}
+
+export type NestedArray = number | NestedArray[];
+
+function nest(flat: ArrayLike<number>, shape: Shape, axis: number, start: number): NestedArray[] {
+  const n = shape[axis];
+  const out = new Array<NestedArray>(n);
+  if (axis === shape.length - 1) {
+    for (let i = 0; i < n; i++) out[i] = flat[start + i];
+    return out;
+  }
+  let step = 1;
+  for (let a = axis + 1; a < shape.length; a++) step *= shape[a];
+  for (let i = 0; i < n; i++) out[i] = nest(flat, shape, axis + 1, start + i * step);
+  return out;
+}
