@@ -1,4 +1,12 @@
 // The wasm ABI: every kernel every build exports. Nothing but re-exports here.
-export { f32_binary, f32_binary_scalar, f32_binary_strided } from "./elementwise/binary";
-export { f32_unary, f32_unary_strided } from "./elementwise/unary";
+export {
+  f32_binary, f32_binary_scalar, f32_binary_strided,
+  f64_binary, f64_binary_scalar, f64_binary_strided,
+  i32_binary, i32_binary_scalar, i32_binary_strided,
+} from "./elementwise/binary";
+export {
+  f32_unary, f32_unary_strided,
+  f64_unary, f64_unary_strided,
+  i32_unary, i32_unary_strided,
+} from "./elementwise/unary";
 export { copy32_strided, copy64_strided, copy_bytes, fill32, fill64 } from "./layout/copy";

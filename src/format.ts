@@ -21,14 +21,20 @@ function roundTrips(dtype: DType, v: number, s: string): boolean {
   return dtype === "float32" ? Math.fround(back) === v : back === v;
 }
 
+/** Digits after the point in `text` once trailing zeros are dropped (numpy's "maxprec" mode). */
+function significantFraction(text: string): number {
+  const fraction = text.split(".")[1] ?? "";
+  return fraction.replace(/0+$/, "").length;
+}
+
 function fractionDigits(dtype: DType, v: number): number {
   for (let d = 0; d < PRECISION; d++) if (roundTrips(dtype, v, v.toFixed(d))) return d;
-  return PRECISION;
+  return significantFraction(v.toFixed(PRECISION));
 }
 
 function mantissaDigits(dtype: DType, v: number): number {
   for (let d = 0; d < PRECISION; d++) if (roundTrips(dtype, v, v.toExponential(d))) return d;
-  return PRECISION;
+  return significantFraction(v.toExponential(PRECISION).split("e")[0]);
 }
 
 function special(v: number): string | undefined {

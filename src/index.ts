@@ -12,10 +12,15 @@ export {
   DisposedTensorError,
   InvalidArgumentError,
 } from "./errors.js";
-export { tensor, zeros, ones, full, arange, randomUniform, type TensorInput, type RandomUniformOptions } from "./ops/creation.js";
+export {
+  tensor, zeros, ones, full, arange, linspace, eye, randomUniform, randomNormal,
+  type TensorInput, type RandomUniformOptions, type RandomNormalOptions,
+} from "./ops/creation.js";
 export { add, sub, mul, div, maximum, minimum, relu, neg, abs, square, sqrt } from "./ops/elementwise.js";
 export { reshape, transpose, expandDims, squeeze, broadcastTo } from "./ops/movement.js";
 export { astype } from "./ops/cast.js";
+export { slice, stridedSlice } from "./ops/slice.js";
+export { concat, stack } from "./ops/join.js";
 export type { TensorLike } from "./ops/operand.js";
 export { tidy, keep, memory, type MemoryInfo } from "./memory/tidy.js";
 export { setBackend, backendInfo, type BackendInfo } from "./backend/active-build.js";

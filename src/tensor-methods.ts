@@ -5,6 +5,7 @@ import { Tensor } from "./tensor.js";
 import * as elementwise from "./ops/elementwise.js";
 import * as movement from "./ops/movement.js";
 import { astype } from "./ops/cast.js";
+import { slice, stridedSlice } from "./ops/slice.js";
 import type { TensorLike } from "./ops/operand.js";
 
 declare module "./tensor.js" {
@@ -26,6 +27,8 @@ declare module "./tensor.js" {
     squeeze(axis?: number | readonly number[]): Tensor;
     broadcastTo(shape: readonly number[]): Tensor;
     astype(dtype: DType): Tensor;
+    slice(begin: readonly number[], size?: readonly number[]): Tensor;
+    stridedSlice(begin: readonly (number | null)[], end: readonly (number | null)[], step?: readonly (number | null)[]): Tensor;
   }
 }
 
@@ -47,3 +50,5 @@ p.expandDims = function (axis) { return movement.expandDims(this, axis); };
 p.squeeze = function (axis) { return movement.squeeze(this, axis); };
 p.broadcastTo = function (shape) { return movement.broadcastTo(this, shape); };
 p.astype = function (dtype) { return astype(this, dtype); };
+p.slice = function (begin, size) { return slice(this, begin, size); };
+p.stridedSlice = function (begin, end, step) { return stridedSlice(this, begin, end, step); };

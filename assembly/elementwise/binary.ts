@@ -154,7 +154,7 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case ADD: contiguousLoop<T>(ADD, a, b, out, n); break;
     case SUB: contiguousLoop<T>(SUB, a, b, out, n); break;
     case MUL: contiguousLoop<T>(MUL, a, b, out, n); break;
-    case DIV: contiguousLoop<T>(DIV, a, b, out, n); break;
+    case DIV: if (isFloat<T>()) contiguousLoop<T>(DIV, a, b, out, n); break; // int32 division is done in float32 by the op layer
     case MAXIMUM: contiguousLoop<T>(MAXIMUM, a, b, out, n); break;
     case MINIMUM: contiguousLoop<T>(MINIMUM, a, b, out, n); break;
   }
@@ -166,7 +166,7 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case ADD: scalarLoop<T>(ADD, a, s, out, n, left); break;
     case SUB: scalarLoop<T>(SUB, a, s, out, n, left); break;
     case MUL: scalarLoop<T>(MUL, a, s, out, n, left); break;
-    case DIV: scalarLoop<T>(DIV, a, s, out, n, left); break;
+    case DIV: if (isFloat<T>()) scalarLoop<T>(DIV, a, s, out, n, left); break; // int32 division is done in float32 by the op layer
     case MAXIMUM: scalarLoop<T>(MAXIMUM, a, s, out, n, left); break;
     case MINIMUM: scalarLoop<T>(MINIMUM, a, s, out, n, left); break;
   }
@@ -178,7 +178,7 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case ADD: stridedWalk<T>(ADD, desc); break;
     case SUB: stridedWalk<T>(SUB, desc); break;
     case MUL: stridedWalk<T>(MUL, desc); break;
-    case DIV: stridedWalk<T>(DIV, desc); break;
+    case DIV: if (isFloat<T>()) stridedWalk<T>(DIV, desc); break; // int32 division is done in float32 by the op layer
     case MAXIMUM: stridedWalk<T>(MAXIMUM, desc); break;
     case MINIMUM: stridedWalk<T>(MINIMUM, desc); break;
   }
@@ -194,4 +194,28 @@ export function f32_binary_scalar(op: i32, a: usize, s: f32, out: usize, n: i32,
 
 export function f32_binary_strided(op: i32, desc: usize): void {
   stridedFor<f32>(op, desc);
+}
+
+export function f64_binary(op: i32, a: usize, b: usize, out: usize, n: i32): void {
+  contiguousFor<f64>(op, a, b, out, n);
+}
+
+export function f64_binary_scalar(op: i32, a: usize, s: f64, out: usize, n: i32, scalarOnLeft: bool): void {
+  scalarFor<f64>(op, a, s, out, n, scalarOnLeft);
+}
+
+export function f64_binary_strided(op: i32, desc: usize): void {
+  stridedFor<f64>(op, desc);
+}
+
+export function i32_binary(op: i32, a: usize, b: usize, out: usize, n: i32): void {
+  contiguousFor<i32>(op, a, b, out, n);
+}
+
+export function i32_binary_scalar(op: i32, a: usize, s: i32, out: usize, n: i32, scalarOnLeft: bool): void {
+  scalarFor<i32>(op, a, s, out, n, scalarOnLeft);
+}
+
+export function i32_binary_strided(op: i32, desc: usize): void {
+  stridedFor<i32>(op, desc);
 }

@@ -17,7 +17,7 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
       return x < <T>0 ? -x : x;
     }
     case SQUARE: return x * x;
-    default: return <T>sqrt<f64>(<f64>x);
+    default: return isFloat<T>() ? sqrt<T>(x) : x;
   }
 }
 
@@ -86,7 +86,7 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case NEG: contiguousLoop<T>(NEG, a, out, n); break;
     case ABS: contiguousLoop<T>(ABS, a, out, n); break;
     case SQUARE: contiguousLoop<T>(SQUARE, a, out, n); break;
-    case SQRT: contiguousLoop<T>(SQRT, a, out, n); break;
+    case SQRT: if (isFloat<T>()) contiguousLoop<T>(SQRT, a, out, n); break; // int32 sqrt runs in float32
   }
 }
 
@@ -97,7 +97,7 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case NEG: stridedWalk<T>(NEG, desc); break;
     case ABS: stridedWalk<T>(ABS, desc); break;
     case SQUARE: stridedWalk<T>(SQUARE, desc); break;
-    case SQRT: stridedWalk<T>(SQRT, desc); break;
+    case SQRT: if (isFloat<T>()) stridedWalk<T>(SQRT, desc); break;
   }
 }
 
@@ -107,4 +107,20 @@ export function f32_unary(op: i32, a: usize, out: usize, n: i32): void {
 
 export function f32_unary_strided(op: i32, desc: usize): void {
   stridedFor<f32>(op, desc);
+}
+
+export function f64_unary(op: i32, a: usize, out: usize, n: i32): void {
+  contiguousFor<f64>(op, a, out, n);
+}
+
+export function f64_unary_strided(op: i32, desc: usize): void {
+  stridedFor<f64>(op, desc);
+}
+
+export function i32_unary(op: i32, a: usize, out: usize, n: i32): void {
+  contiguousFor<i32>(op, a, out, n);
+}
+
+export function i32_unary_strided(op: i32, desc: usize): void {
+  stridedFor<i32>(op, desc);
 }

@@ -5,13 +5,13 @@ import { heap } from "../memory/heap.js";
 import { BUILD_NAMES, defaultBuild, isBuildSupported, loadBuild, type BuildName } from "./wasm.js";
 import type { KernelExports } from "./kernel-exports.js";
 
-/** The element-wise kernels of one dtype; absent members are not implemented for it yet. */
+/** The element-wise kernels of one dtype. */
 export interface ElementwiseKernels {
-  binary?: KernelExports["f32_binary"];
-  binaryScalar?: KernelExports["f32_binary_scalar"];
-  binaryStrided?: KernelExports["f32_binary_strided"];
-  unary?: KernelExports["f32_unary"];
-  unaryStrided?: KernelExports["f32_unary_strided"];
+  binary: KernelExports["f32_binary"];
+  binaryScalar: KernelExports["f32_binary_scalar"];
+  binaryStrided: KernelExports["f32_binary_strided"];
+  unary: KernelExports["f32_unary"];
+  unaryStrided: KernelExports["f32_unary_strided"];
 }
 
 export interface ActiveKernels {
@@ -33,8 +33,20 @@ function tableFor(build: BuildName): ActiveKernels {
         unary: e.f32_unary,
         unaryStrided: e.f32_unary_strided,
       },
-      float64: {},
-      int32: {},
+      float64: {
+        binary: e.f64_binary,
+        binaryScalar: e.f64_binary_scalar,
+        binaryStrided: e.f64_binary_strided,
+        unary: e.f64_unary,
+        unaryStrided: e.f64_unary_strided,
+      },
+      int32: {
+        binary: e.i32_binary,
+        binaryScalar: e.i32_binary_scalar,
+        binaryStrided: e.i32_binary_strided,
+        unary: e.i32_unary,
+        unaryStrided: e.i32_unary_strided,
+      },
     },
   };
 }

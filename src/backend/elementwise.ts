@@ -1,29 +1,16 @@
 // Picks the element-wise kernel entry point for a set of views:
 // contiguous fast path, scalar (JS number) path, or the N-D strided walk.
-import type { DType } from "../dtype.js";
-import { DTypeError } from "../errors.js";
 import { broadcastStrides } from "../shape/broadcast.js";
 import { collapseAxes } from "../shape/collapse.js";
 import type { Tensor } from "../tensor.js";
 import { addressOf } from "./address.js";
-import { kernels, type ElementwiseKernels } from "./active-build.js";
+import { kernels } from "./active-build.js";
 import { BinaryOp, UnaryOp, type BinaryOpName, type UnaryOpName } from "./opcodes.js";
 import { writeDescriptor, writeScalarSlot } from "./strided-descriptor.js";
 
-function unsupported(op: string, dtype: DType): never {
-  throw new DTypeError(`${op}: dtype ${dtype} is not supported yet (float32 only)`);
-}
-
-/** The kernels of a dtype that implement `op` (checked up front, before any allocation). */
-export function elementwiseKernels(op: string, dtype: DType): Required<ElementwiseKernels> {
-  const k = kernels.elementwise[dtype];
-  if (k.binary === undefined || k.unary === undefined) unsupported(op, dtype);
-  return k as Required<ElementwiseKernels>;
-}
-
 /** out = a (op) b, where out is contiguous with the broadcast shape of a and b. */
 export function runBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor): void {
-  const k = elementwiseKernels(op, out.dtype);
+  const k = kernels.elementwise[out.dtype];
   const n = out.size;
   if (n === 0) return;
   if (a.isContiguousLayout && b.isContiguousLayout && a.size === n && b.size === n) {
@@ -40,7 +27,7 @@ export function runBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor): 
 
 /** out = a (op) s, or s (op) a when scalarOnLeft; out is contiguous with a's shape. */
 export function runBinaryScalar(op: BinaryOpName, a: Tensor, s: number, scalarOnLeft: boolean, out: Tensor): void {
-  const k = elementwiseKernels(op, out.dtype);
+  const k = kernels.elementwise[out.dtype];
   const n = out.size;
   if (n === 0) return;
   if (a.isContiguousLayout) {
@@ -59,7 +46,7 @@ export function runBinaryScalar(op: BinaryOpName, a: Tensor, s: number, scalarOn
 
 /** out = op(a); out is contiguous with a's shape. */
 export function runUnary(op: UnaryOpName, a: Tensor, out: Tensor): void {
-  const k = elementwiseKernels(op, out.dtype);
+  const k = kernels.elementwise[out.dtype];
   const n = out.size;
   if (n === 0) return;
   if (a.isContiguousLayout) {

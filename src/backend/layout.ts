@@ -7,11 +7,11 @@ import { addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
 import { writeDescriptor } from "./strided-descriptor.js";
 
-/** Copies any view into a contiguous tensor of the same shape and dtype. */
+/** Copies any view into any view of the same shape and dtype (the blocks must not overlap). */
 export function copyInto(src: Tensor, dst: Tensor): void {
   if (src.size === 0) return;
   const bytes = dtypeInfo(src.dtype).bytes;
-  if (src.isContiguousLayout) {
+  if (src.isContiguousLayout && dst.isContiguousLayout) {
     kernels.exports.copy_bytes(addressOf(dst), addressOf(src), src.size * bytes);
     return;
   }

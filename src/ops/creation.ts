@@ -146,3 +146,53 @@ export function randomUniform(shape: readonly number[], options: RandomUniformOp
   writeContiguous(t, values);
   return t;
 }
+
+/** n evenly spaced values from start to stop, both included (numpy.linspace). */
+export function linspace(start: number, stop: number, n: number, dtype: DType = "float32"): Tensor {
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`linspace: n must be a non-negative integer, got ${n}`);
+  const values = new (dtypeInfo(parseDType(dtype)).array)(n);
+  const step = n > 1 ? (stop - start) / (n - 1) : 0;
+  for (let i = 0; i < n; i++) values[i] = start + i * step;
+  if (n > 1) values[n - 1] = stop;
+  const t = Tensor.empty([n], dtype);
+  writeContiguous(t, values);
+  return t;
+}
+
+/** An n×m matrix (m = n by default) with ones on the diagonal. */
+export function eye(n: number, m: number = n, dtype: DType = "float32"): Tensor {
+  const t = zeros(parseShape([n, m], "eye"), dtype);
+  const values = new (dtypeInfo(t.dtype).array)(n * m);
+  for (let i = 0; i < Math.min(n, m); i++) values[i * m + i] = 1;
+  writeContiguous(t, values);
+  return t;
+}
+
+export interface RandomNormalOptions {
+  mean?: number;
+  std?: number;
+  /** Same seed, same values. */
+  seed?: number;
+  dtype?: DType;
+}
+
+/** Normally distributed values (Box–Muller on the seeded generator). */
+export function randomNormal(shape: readonly number[], options: RandomNormalOptions = {}): Tensor {
+  const { mean = 0, std = 1, seed, dtype = "float32" } = options;
+  if (!(std >= 0)) throw new InvalidArgumentError(`randomNormal: std must be >= 0, got ${std}`);
+  const s = parseShape(shape, "randomNormal");
+  const dt = parseDType(dtype);
+  const rng = new Random(seedOrRandom(seed));
+  const n = sizeOf(s);
+  const values = new (dtypeInfo(dt).array)(n);
+  for (let i = 0; i < n; i += 2) {
+    const u = 1 - rng.nextDouble(); // (0, 1]: log(u) is finite
+    const r = Math.sqrt(-2 * Math.log(u));
+    const theta = 2 * Math.PI * rng.nextDouble();
+    values[i] = mean + std * r * Math.cos(theta);
+    if (i + 1 < n) values[i + 1] = mean + std * r * Math.sin(theta);
+  }
+  const t = Tensor.empty(s, dt);
+  writeContiguous(t, values);
+  return t;
+}

@@ -4,7 +4,7 @@ import { promoteTypes, type DType } from "../dtype.js";
 import { broadcastShapes } from "../shape/broadcast.js";
 import { shapesEqual } from "../shape/shape.js";
 import { Tensor } from "../tensor.js";
-import { elementwiseKernels, runBinary, runBinaryScalar, runUnary } from "../backend/elementwise.js";
+import { runBinary, runBinaryScalar, runUnary } from "../backend/elementwise.js";
 import type { BinaryOpName, UnaryOpName } from "../backend/opcodes.js";
 import { astype } from "./cast.js";
 import { expectTensor, type TensorLike } from "./operand.js";
@@ -35,7 +35,6 @@ function binary(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
   const ta = expectTensor(a, op, "first operand");
   const tb = expectTensor(b, op, "second operand");
   const dtype = binaryDType(op, ta.dtype, tb.dtype);
-  elementwiseKernels(op, dtype);
   const same = shapesEqual(ta.shape, tb.shape);
   const shape = same ? ta.shape : broadcastShapes(ta.shape, tb.shape, op);
   // Reuse the operand's shape and strides arrays when they already describe the output.
@@ -50,7 +49,6 @@ function binary(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
 
 function withScalar(op: BinaryOpName, t: Tensor, s: number, scalarOnLeft: boolean): Tensor {
   const dtype = scalarDType(op, t.dtype, s);
-  elementwiseKernels(op, dtype);
   const out = t.isContiguousLayout ? Tensor.empty(t.shape, dtype, t.strides) : Tensor.empty(t.shape, dtype);
   const ct = as(t, dtype);
   runBinaryScalar(op, ct, s, scalarOnLeft, out);
@@ -70,7 +68,6 @@ function scalarsOnly(op: BinaryOpName, a: number, b: number): Tensor {
 function unary(op: UnaryOpName, a: TensorLike, floatResult = false): Tensor {
   const t = typeof a === "number" ? tensor(a) : expectTensor(a, op);
   const dtype = floatResult && t.dtype === "int32" ? "float32" : t.dtype;
-  elementwiseKernels(op, dtype);
   const out = t.isContiguousLayout ? Tensor.empty(t.shape, dtype, t.strides) : Tensor.empty(t.shape, dtype);
   const ct = as(t, dtype);
   runUnary(op, ct, out);
