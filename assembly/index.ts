@@ -10,3 +10,5 @@ export {
   i32_unary, i32_unary_strided,
 } from "./elementwise/unary";
 export { copy32_strided, copy64_strided, copy_bytes, fill32, fill64 } from "./layout/copy";
+export { f32_gemm, f64_gemm, f32_gemm_workspace, f64_gemm_workspace } from "./linalg/gemm";
+export { f32_dot, f64_dot, f32_gemv, f64_gemv } from "./linalg/dot";

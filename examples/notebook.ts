@@ -2,53 +2,69 @@
 // cell by cell with simd-tensor. Run with `npm start`.
 import * as st from "simd-tensor";
 
-const show = (label: string, value: unknown) => console.log(`\n>>> ${label}\n`, value);
-const shape = (t: st.Tensor) => `(${t.shape.join(", ")}${t.rank === 1 ? "," : ""})`;
+const cell = (code: string, value?: unknown) => {
+  console.log(`\nIn:  ${code}`);
+  if (value !== undefined) console.log(typeof value === "string" ? `Out: ${value}` : value);
+};
+const shapeOf = (t: st.Tensor) => `(${t.shape.join(", ")}${t.rank === 1 ? "," : ""})`;
 
-console.log(`simd-tensor notebook demo: kernels = ${st.backendInfo().build} build\n`);
-console.log("## Element-wise operations");
+console.log(`simd-tensor notebook demo (kernels: ${st.backendInfo().build} build)`);
 
+console.log("\n### Element-wise operations");
 const x = st.randomUniform([20, 100], { seed: 1 });
 const y = st.randomUniform([20, 100], { seed: 2 });
-show("naive_relu(naive_add(x, y))[0, :5]  vs  st.relu(st.add(x, y))[0, :5]", [
-  st.naive.relu(st.naive.add(x, y)).data().slice(0, 5),
-  st.relu(st.add(x, y)).data().slice(0, 5),
-]);
+cell("x = np.random.random((20, 100)); y = np.random.random((20, 100))", "x.shape = " + shapeOf(x));
+const small = st.tensor([[-1.5, 0.5], [2, -3]]);
+cell("naive_relu(np.array([[-1.5, 0.5], [2, -3]]))", st.naive.relu(small));
+cell("np.maximum(np.array([[-1.5, 0.5], [2, -3]]), 0.)   # st.relu", st.relu(small));
+cell("naive_add(x, y)[:2, :4]  ==  (x + y)[:2, :4]", [st.naive.add(x, y).slice([0, 0], [2, 4]), st.add(x, y).slice([0, 0], [2, 4])]);
 
-// The notebook's timing cells, printed its way.
-const timeIt = (body: () => void): string => {
+// The notebook's timing cells, printed its way. Warm up first: V8's first tier is ~2x slower.
+const took = (body: () => void): string => {
   const t0 = performance.now();
   for (let i = 0; i < 1000; i++) body();
   return `Took: ${((performance.now() - t0) / 1000).toFixed(2)} s`;
 };
-timeIt(() => st.tidy(() => void st.relu(st.add(x, y)))); // warm up: V8's first tier is ~2x slower
-console.log("\n>>> for _ in range(1000): z = x + y; z = np.maximum(z, 0.)   (SIMD kernels)");
-console.log(timeIt(() => st.tidy(() => void st.maximum(st.add(x, y), 0))));
-console.log("\n>>> for _ in range(1000): z = naive_add(x, y); z = naive_relu(z)   (plain JS loops)");
-console.log(timeIt(() => st.tidy(() => void st.naive.relu(st.naive.add(x, y)))));
+const simdLoop = () => st.tidy(() => void st.maximum(st.add(x, y), 0));
+const naiveLoop = () => st.tidy(() => void st.naive.relu(st.naive.add(x, y)));
+for (let i = 0; i < 3; i++) took(simdLoop), took(naiveLoop);
+cell("for _ in range(1000): z = x + y; z = np.maximum(z, 0.)       # SIMD kernels", took(simdLoop));
+cell("for _ in range(1000): z = naive_add(x, y); z = naive_relu(z)  # plain JS loops", took(naiveLoop));
+const t0 = performance.now();
+for (let i = 0; i < 1000; i++) simdLoop();
+const perOp = ((performance.now() - t0) * 1000) / 2000;
+console.log(`     (${perOp.toFixed(2)} µs per op; npx simd-tensor bench measures this properly)`);
 
-console.log("\n## Broadcasting");
+console.log("\n### Broadcasting");
 const X = st.randomUniform([32, 10], { seed: 3 });
 const yOriginal = st.randomUniform([10], { seed: 4 });
-show("y_original.shape", shape(yOriginal));
-const yExpanded = st.expandDims(yOriginal, 0);
-show("np.expand_dims(y_original, axis=0).shape", shape(yExpanded));
-show("Y = np.concatenate([y] * 32, axis=0): broadcastTo([32, 10]), a stride-0 view", shape(st.broadcastTo(yExpanded, [32, 10])));
+cell("X = np.random.random((32, 10)); y_original = np.random.random((10,)); y_original.shape", shapeOf(yOriginal));
+cell("y_expanded = np.expand_dims(y_original, axis=0); y_expanded.shape", shapeOf(st.expandDims(yOriginal, 0)));
+// The notebook printed (1, 32, 10) and (32, 32, 10) here: its `y` was the (32, 10) array of a
+// later cell ("Tensor product"), run out of order. We reproduce those shapes from that array.
+const yLater = st.randomUniform([32, 10], { seed: 6 });
+const yNew = st.expandDims(yLater, 0);
+cell("y = y[np.newaxis, :]; y.shape       # y was (32, 10) when the notebook ran this", shapeOf(yNew));
+const Y = st.concat(Array.from({ length: 32 }, () => yNew), 0);
+cell("Y = np.concatenate([y] * 32, axis=0); Y.shape", shapeOf(Y));
+cell("the broadcast way, no copy: st.broadcastTo(y_expanded, [32, 10]).strides", `[${st.broadcastTo(st.expandDims(yOriginal, 0), [32, 10]).strides.join(", ")}]`);
 const result = st.naive.addMatrixAndVector(X, yOriginal);
-show("naive_add_matrix_and_vector(X, y_original).shape", shape(result));
-const viaBroadcast = st.add(X, yOriginal);
-show("max |naive - (X + y_original)|", Math.max(...Array.from(st.abs(st.sub(result, viaBroadcast)).data())));
+cell("result = naive_add_matrix_and_vector(X, y_original); result.shape", shapeOf(result));
+cell("max |result - (X + y_original)|", st.abs(st.sub(result, st.add(X, yOriginal))).data().reduce((a, b) => Math.max(a, b), 0));
 
+console.log("\n### Tensor product");
 const x4 = st.randomUniform([64, 3, 32, 10], { seed: 5 });
-const y2 = st.randomUniform([32, 10], { seed: 6 });
-show("np.maximum(x (64,3,32,10), y (32,10)).shape", shape(st.maximum(x4, y2)));
+cell("x = np.random.random((64, 3, 32, 10)); y = np.random.random((32, 10)); z = np.maximum(x, y); z.shape", shapeOf(st.maximum(x4, yLater)));
 
-console.log("\n## Tensor reshaping");
+console.log("\n### Tensor reshaping");
+st.tidy(() => {
+  const trainImages = st.zeros([60000, 28, 28]); // stands in for MNIST's training images (188 MB)
+  cell("train_images = train_images.reshape((60000, 28 * 28)); train_images.shape", shapeOf(trainImages.reshape([60000, 28 * 28])));
+}); // frees both the tensor and its reshaped view
 const m = st.tensor([[0, 1], [2, 3], [4, 5]]);
-show("x.shape", shape(m));
-show("x.reshape((6, 1))", m.reshape([6, 1]));
-show("x.reshape((2, 3))", m.reshape([2, 3]));
-const z = st.zeros([300, 20]);
-show("np.transpose(np.zeros((300, 20))).shape", shape(st.transpose(z)));
+cell("x = np.array([[0., 1.], [2., 3.], [4., 5.]]); x.shape", shapeOf(m));
+cell("x = x.reshape((6, 1)); x", m.reshape([6, 1]));
+cell("x = x.reshape((2, 3)); x", m.reshape([2, 3]));
+cell("x = np.zeros((300, 20)); x = np.transpose(x); x.shape", shapeOf(st.transpose(st.zeros([300, 20]))));
 
-show("memory()", st.memory());
+cell("st.memory()", st.memory());

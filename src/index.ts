@@ -21,6 +21,7 @@ export { reshape, transpose, expandDims, squeeze, broadcastTo } from "./ops/move
 export { astype } from "./ops/cast.js";
 export { slice, stridedSlice } from "./ops/slice.js";
 export { concat, stack } from "./ops/join.js";
+export { matmul, dot } from "./ops/linalg.js";
 export type { TensorLike } from "./ops/operand.js";
 export { tidy, keep, memory, type MemoryInfo } from "./memory/tidy.js";
 export { setBackend, backendInfo, type BackendInfo } from "./backend/active-build.js";

@@ -6,6 +6,7 @@ import * as elementwise from "./ops/elementwise.js";
 import * as movement from "./ops/movement.js";
 import { astype } from "./ops/cast.js";
 import { slice, stridedSlice } from "./ops/slice.js";
+import { matmul, dot } from "./ops/linalg.js";
 import type { TensorLike } from "./ops/operand.js";
 
 declare module "./tensor.js" {
@@ -27,6 +28,8 @@ declare module "./tensor.js" {
     squeeze(axis?: number | readonly number[]): Tensor;
     broadcastTo(shape: readonly number[]): Tensor;
     astype(dtype: DType): Tensor;
+    matmul(b: Tensor): Tensor;
+    dot(b: Tensor): Tensor;
     slice(begin: readonly number[], size?: readonly number[]): Tensor;
     stridedSlice(begin: readonly (number | null)[], end: readonly (number | null)[], step?: readonly (number | null)[]): Tensor;
   }
@@ -50,5 +53,7 @@ p.expandDims = function (axis) { return movement.expandDims(this, axis); };
 p.squeeze = function (axis) { return movement.squeeze(this, axis); };
 p.broadcastTo = function (shape) { return movement.broadcastTo(this, shape); };
 p.astype = function (dtype) { return astype(this, dtype); };
+p.matmul = function (b) { return matmul(this, b); };
+p.dot = function (b) { return dot(this, b); };
 p.slice = function (begin, size) { return slice(this, begin, size); };
 p.stridedSlice = function (begin, end, step) { return stridedSlice(this, begin, end, step); };

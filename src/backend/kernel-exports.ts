@@ -22,4 +22,12 @@ export interface KernelExports {
   copy_bytes(dst: number, src: number, bytes: number): void;
   fill32(dst: number, bits: number, n: number): void;
   fill64(dst: number, value: number, n: number): void;
+  f32_gemm(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, work: number): void;
+  f64_gemm(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, work: number): void;
+  f32_gemm_workspace(n: number, k: number): number;
+  f64_gemm_workspace(n: number, k: number): number;
+  f32_dot(n: number, x: number, incx: number, y: number, incy: number): number;
+  f64_dot(n: number, x: number, incx: number, y: number, incy: number): number;
+  f32_gemv(m: number, k: number, a: number, rsA: number, csA: number, x: number, incx: number, y: number): void;
+  f64_gemv(m: number, k: number, a: number, rsA: number, csA: number, x: number, incx: number, y: number): void;
 }

@@ -1,0 +1,227 @@
+// GEMM: C (m×n, contiguous rows) = A (m×k) · B (k×n), A and B any strided views.
+//
+// BLIS-style blocking, packing included (the probe in TOOLCHAIN.md reached 33 GFLOP/s plain,
+// 45 relaxed with this shape):
+//   for pc in k step KC:                 B[pc:pc+KC, :]  packed into NR-wide column panels
+//     for ic in m step MC:               A[ic:ic+MC, pc:pc+KC] packed into MR-tall row panels
+//       for each B panel, each A panel:  MR×NR register tile, k loop not unrolled
+// Packing reads through the strides, so a transposed or broadcast operand costs nothing
+// extra: there is no slow path for views.
+//
+// Register tile MR×NR = 6×(2 vectors): f32 6×8, f64 6×4. With relaxed SIMD that is 12
+// accumulators + 1 splat + 2 B vectors = 15 v128 registers, exactly what V8 gives wasm on
+// x64 without spilling. Packed panels are zero-padded, so edge tiles run the same loop and
+// only their store is partial.
+
+import { lanes, vadd, vmul } from "../lanes";
+
+const MR = 6;
+const KC = 256;
+const MC = 96; // multiple of MR
+const NC = 2048; // B panel block: KC×NC fits the 2 MiB L2 for f32
+
+// @ts-ignore: decorator
+@inline function nr<T>(): i32 {
+  return 2 * lanes<T>();
+}
+
+// @ts-ignore: decorator
+@inline function madd<T>(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    return sizeof<T>() == 4 ? f32x4.relaxed_madd(a, b, c) : f64x2.relaxed_madd(a, b, c);
+  }
+  return vadd<T>(vmul<T>(a, b), c);
+}
+
+// @ts-ignore: decorator
+@inline function splatLoad<T>(p: usize): v128 {
+  return sizeof<T>() == 4 ? v128.load32_splat(p) : v128.load64_splat(p);
+}
+
+/** Workspace bytes gemm needs for these sizes (packed A block, packed B block, edge tile). */
+// @ts-ignore: decorator
+@inline function workspaceBytes<T>(n: i32, k: i32): usize {
+  const kc = min(k, KC);
+  const nc = min(n, NC);
+  const ncPadded = ((nc + nr<T>() - 1) / nr<T>()) * nr<T>();
+  return <usize>(MC * kc + kc * ncPadded + MR * nr<T>()) * sizeof<T>() + 64;
+}
+
+/** Packs A[i0:i0+mc, p0:p0+kc] as MR-row panels: panel[p*MR + r] = A[i0+r, p0+p], zero-padded. */
+// @ts-ignore: decorator
+@inline function packA<T>(a: usize, rs: i32, cs: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+  for (let ir = 0; ir < mc; ir += MR) {
+    const rows = min(MR, mc - ir);
+    for (let p = 0; p < kc; p++) {
+      const src = a + <usize>((i0 + ir) * rs + (p0 + p) * cs) * sizeof<T>();
+      let r = 0;
+      for (; r < rows; r++) store<T>(dst + <usize>r * sizeof<T>(), load<T>(src + <usize>(r * rs) * sizeof<T>()));
+      for (; r < MR; r++) store<T>(dst + <usize>r * sizeof<T>(), <T>0);
+      dst += <usize>MR * sizeof<T>();
+    }
+  }
+}
+
+/** Packs B[p0:p0+kc, j0:j0+nc] as NR-column panels: panel[p*NR + c] = B[p0+p, j0+c], zero-padded. */
+// @ts-ignore: decorator
+@inline function packB<T>(b: usize, rs: i32, cs: i32, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
+  const NR = nr<T>();
+  for (let jr = 0; jr < nc; jr += NR) {
+    const cols = min(NR, nc - jr);
+    for (let p = 0; p < kc; p++) {
+      const src = b + <usize>((p0 + p) * rs + (j0 + jr) * cs) * sizeof<T>();
+      if (cs == 1 && cols == NR) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+      } else {
+        let c = 0;
+        for (; c < cols; c++) store<T>(dst + <usize>c * sizeof<T>(), load<T>(src + <usize>(c * cs) * sizeof<T>()));
+        for (; c < NR; c++) store<T>(dst + <usize>c * sizeof<T>(), <T>0);
+      }
+      dst += <usize>NR * sizeof<T>();
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function storeRow<T>(c: usize, lo: v128, hi: v128, accumulate: bool): void {
+  if (accumulate) {
+    lo = vadd<T>(v128.load(c), lo);
+    hi = vadd<T>(v128.load(c, 16), hi);
+  }
+  v128.store(c, lo);
+  v128.store(c, hi, 16);
+}
+
+/**
+ * The MR×NR register tile: C[0:MR, 0:NR] (+)= Apanel · Bpanel over kc; ldc is C's row
+ * stride in bytes. Deliberately not @inline, and called from two places so Binaryen does
+ * not inline it either: as its own small function V8 keeps all 15 vectors in registers,
+ * while inlined into the blocking loops it spilled.
+ */
+function microKernel<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accumulate: bool): void {
+  const sz = <usize>sizeof<T>();
+  const zero = i32x4.splat(0);
+  let c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero;
+  let c30 = zero, c31 = zero, c40 = zero, c41 = zero, c50 = zero, c51 = zero;
+  const end = b + <usize>kc * <usize>nr<T>() * sz;
+  while (b < end) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    let av = splatLoad<T>(a);
+    c00 = madd<T>(av, b0, c00); c01 = madd<T>(av, b1, c01);
+    av = splatLoad<T>(a + sz);
+    c10 = madd<T>(av, b0, c10); c11 = madd<T>(av, b1, c11);
+    av = splatLoad<T>(a + 2 * sz);
+    c20 = madd<T>(av, b0, c20); c21 = madd<T>(av, b1, c21);
+    av = splatLoad<T>(a + 3 * sz);
+    c30 = madd<T>(av, b0, c30); c31 = madd<T>(av, b1, c31);
+    av = splatLoad<T>(a + 4 * sz);
+    c40 = madd<T>(av, b0, c40); c41 = madd<T>(av, b1, c41);
+    av = splatLoad<T>(a + 5 * sz);
+    c50 = madd<T>(av, b0, c50); c51 = madd<T>(av, b1, c51);
+    a += <usize>MR * sz;
+    b += <usize>nr<T>() * sz;
+  }
+  storeRow<T>(c, c00, c01, accumulate);
+  storeRow<T>(c + ldc, c10, c11, accumulate);
+  storeRow<T>(c + 2 * ldc, c20, c21, accumulate);
+  storeRow<T>(c + 3 * ldc, c30, c31, accumulate);
+  storeRow<T>(c + 4 * ldc, c40, c41, accumulate);
+  storeRow<T>(c + 5 * ldc, c50, c51, accumulate);
+}
+
+/** An edge tile (mr < MR or ncols < NR): the full tile goes to scratch, only the part that exists to C. */
+// @ts-ignore: decorator
+@inline function edgeTile<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accumulate: bool, mr: i32, ncols: i32, tile: usize): void {
+  const sz = <usize>sizeof<T>();
+  const row = <usize>nr<T>() * sz;
+  microKernel<T>(kc, a, b, tile, row, false);
+  for (let i = 0; i < mr; i++) {
+    for (let j = 0; j < ncols; j++) {
+      const dst = c + <usize>i * ldc + <usize>j * sz;
+      const v = load<T>(tile + <usize>i * row + <usize>j * sz);
+      store<T>(dst, accumulate ? load<T>(dst) + v : v);
+    }
+  }
+}
+
+/** The scalar build's GEMM: i-p-j loops over the strided operands (the benchmark's middle column). */
+// @ts-ignore: decorator
+@inline function gemmScalar<T>(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize): void {
+  const sz = <usize>sizeof<T>();
+  memory.fill(c, 0, <usize>m * <usize>n * sz);
+  for (let i = 0; i < m; i++) {
+    const crow = c + <usize>(i * n) * sz;
+    for (let p = 0; p < k; p++) {
+      const av = load<T>(a + <usize>(i * rsA + p * csA) * sz);
+      const brow = b + <usize>(p * rsB) * sz;
+      for (let j = 0; j < n; j++) {
+        const dst = crow + <usize>j * sz;
+        store<T>(dst, load<T>(dst) + av * load<T>(brow + <usize>(j * csB) * sz));
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function gemm<T>(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, work: usize): void {
+  if (!ASC_FEATURE_SIMD) {
+    gemmScalar<T>(m, n, k, a, rsA, csA, b, rsB, csB, c);
+    return;
+  }
+  const sz = <usize>sizeof<T>();
+  const NR = nr<T>();
+  if (k == 0) {
+    memory.fill(c, 0, <usize>m * <usize>n * sz);
+    return;
+  }
+  // Workspace layout: [packed A: MC×KC][packed B: KC×NC][edge tile: MR×NR], 16-byte aligned.
+  const kcMax = min(k, KC);
+  const packedA = (work + 15) & ~(<usize>15);
+  const packedB = packedA + <usize>(MC * kcMax) * sz;
+  const ncMax = min(n, NC);
+  const tile = packedB + <usize>(kcMax * ((ncMax + NR - 1) / NR) * NR) * sz;
+  const ldc = <usize>n * sz;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      const accumulate = pc > 0;
+      packB<T>(b, rsB, csB, pc, jc, kc, nc, packedB);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packA<T>(a, rsA, csA, ic, pc, mc, kc, packedA);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const bPanel = packedB + <usize>(jr * kc) * sz;
+          const ncols = min(NR, nc - jr);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const aPanel = packedA + <usize>(ir * kc) * sz;
+            const cTile = c + <usize>(ic + ir) * ldc + <usize>(jc + jr) * sz;
+            const mr = min(MR, mc - ir);
+            if (mr == MR && ncols == NR) microKernel<T>(kc, aPanel, bPanel, cTile, ldc, accumulate);
+            else edgeTile<T>(kc, aPanel, bPanel, cTile, ldc, accumulate, mr, ncols, tile);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Bytes of workspace f32_gemm needs for an m×k · k×n product. */
+export function f32_gemm_workspace(n: i32, k: i32): usize {
+  return workspaceBytes<f32>(n, k);
+}
+
+export function f64_gemm_workspace(n: i32, k: i32): usize {
+  return workspaceBytes<f64>(n, k);
+}
+
+/** C[m×n] = A·B; strides in elements (any sign, 0 for broadcast); C contiguous; work from *_gemm_workspace. */
+export function f32_gemm(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, work: usize): void {
+  gemm<f32>(m, n, k, a, rsA, csA, b, rsB, csB, c, work);
+}
+
+export function f64_gemm(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, work: usize): void {
+  gemm<f64>(m, n, k, a, rsA, csA, b, rsB, csB, c, work);
+}
