@@ -12,3 +12,4 @@ export {
 export { copy32_strided, copy64_strided, copy_bytes, fill32, fill64 } from "./layout/copy";
 export { f32_gemm, f64_gemm, f32_gemm_workspace, f64_gemm_workspace } from "./linalg/gemm";
 export { f32_dot, f64_dot, f32_gemv, f64_gemv } from "./linalg/dot";
+export { copy32_transpose, copy64_transpose } from "./layout/transpose";

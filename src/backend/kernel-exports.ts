@@ -30,4 +30,6 @@ export interface KernelExports {
   f64_dot(n: number, x: number, incx: number, y: number, incy: number): number;
   f32_gemv(m: number, k: number, a: number, rsA: number, csA: number, x: number, incx: number, y: number): void;
   f64_gemv(m: number, k: number, a: number, rsA: number, csA: number, x: number, incx: number, y: number): void;
+  copy32_transpose(batch: number, rows: number, cols: number, src: number, sb: number, sj: number, dst: number): void;
+  copy64_transpose(batch: number, rows: number, cols: number, src: number, sb: number, sj: number, dst: number): void;
 }

@@ -16,9 +16,30 @@ export function copyInto(src: Tensor, dst: Tensor): void {
     return;
   }
   const c = collapseAxes(src.shape, [src.strides, dst.strides]);
+  if (isTransposeCopy(c.shape, c.strides[0], c.strides[1])) {
+    const r = c.shape.length;
+    const batch = r === 3 ? c.shape[0] : 1;
+    const sb = r === 3 ? c.strides[0][0] : 0;
+    const copy = bytes === 4 ? kernels.exports.copy32_transpose : kernels.exports.copy64_transpose;
+    copy(batch, c.shape[r - 2], c.shape[r - 1], addressOf(src), sb, c.strides[0][r - 1], addressOf(dst));
+    return;
+  }
   const desc = writeDescriptor(c.shape, c.strides, [addressOf(src), addressOf(dst)]);
   if (bytes === 4) kernels.exports.copy32_strided(desc);
   else kernels.exports.copy64_strided(desc);
+}
+
+/**
+ * A (batch of) transposed matrices into contiguous rows: the source steps by 1 down the
+ * destination's columns. Such a copy strided row by row would touch a new cache line per
+ * element; the blocked transpose kernel reads and writes whole lines.
+ */
+function isTransposeCopy(shape: readonly number[], src: readonly number[], dst: readonly number[]): boolean {
+  const r = shape.length;
+  if (r !== 2 && r !== 3) return false;
+  const rows = shape[r - 2], cols = shape[r - 1];
+  const dstContiguous = dst[r - 1] === 1 && dst[r - 2] === cols && (r === 2 || dst[0] === rows * cols);
+  return dstContiguous && src[r - 2] === 1 && rows >= 4 && cols >= 4;
 }
 
 /** A fresh TypedArray copy of a contiguous view's values. */
