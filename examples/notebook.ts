@@ -50,7 +50,7 @@ cell("Y = np.concatenate([y] * 32, axis=0); Y.shape", shapeOf(Y));
 cell("the broadcast way, no copy: st.broadcastTo(y_expanded, [32, 10]).strides", `[${st.broadcastTo(st.expandDims(yOriginal, 0), [32, 10]).strides.join(", ")}]`);
 const result = st.naive.addMatrixAndVector(X, yOriginal);
 cell("result = naive_add_matrix_and_vector(X, y_original); result.shape", shapeOf(result));
-cell("max |result - (X + y_original)|", st.abs(st.sub(result, st.add(X, yOriginal))).data().reduce((a, b) => Math.max(a, b), 0));
+cell("max |result - (X + y_original)|", Math.max(...st.abs(st.sub(result, st.add(X, yOriginal))).data()));
 
 console.log("\n### Tensor product");
 const x4 = st.randomUniform([64, 3, 32, 10], { seed: 5 });

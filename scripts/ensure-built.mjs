@@ -12,9 +12,9 @@ const newest = (dir) => {
   }
   return t;
 };
-const outputs = ["build/simd.wasm", "build/relaxed.wasm", "build/scalar.wasm", "dist/index.js"].map((f) => join(root, f));
+const outputs = ["build/simd.wasm", "build/relaxed.wasm", "build/scalar.wasm", "dist/index.js", "dist/bench/cli.js"].map((f) => join(root, f));
 const oldestOutput = Math.min(...outputs.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
-const newestSource = Math.max(newest("assembly"), newest("src"), statSync(join(root, "asconfig.json")).mtimeMs);
+const newestSource = Math.max(newest("assembly"), newest("src"), newest("bench"), statSync(join(root, "asconfig.json")).mtimeMs);
 if (oldestOutput < newestSource) {
   execSync("npm run build", { cwd: root, stdio: "inherit" });
 }

@@ -10,7 +10,7 @@ import { reshape } from "./movement.js";
 
 /** Nested arrays of numbers, a flat array or TypedArray, or one number. */
 export type TensorInput = number | ArrayLike<number> | NestedInput;
-export interface NestedInput extends ReadonlyArray<number | NestedInput> {}
+export interface NestedInput extends ReadonlyArray<number | NestedInput | ArrayLike<number>> {}
 
 function isArrayLike(v: unknown): v is ArrayLike<unknown> {
   return Array.isArray(v) || ArrayBuffer.isView(v);

@@ -1,0 +1,7 @@
+// The case registry: one file per op family, each exporting `cases`. Adding a family
+// (dot/matmul, reductions, transpose, dense) is one file in this folder plus its line here;
+// the CLI, the agreement check, the reports and --filter/--sizes pick it up from this list.
+import type { CaseDefinition } from "../case.js";
+import { cases as elementwise } from "./elementwise.js";
+
+export const CASES: readonly CaseDefinition[] = [...elementwise];
