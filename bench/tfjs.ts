@@ -15,6 +15,9 @@ export interface Tfjs {
   add(a: TfTensor, b: TfTensor): TfTensor;
   maximum(a: TfTensor, b: TfTensor): TfTensor;
   relu(x: TfTensor): TfTensor;
+  dot(a: TfTensor, b: TfTensor): TfTensor;
+  matMul(a: TfTensor, b: TfTensor, transposeA?: boolean, transposeB?: boolean): TfTensor;
+  transpose(x: TfTensor, perm?: number[]): TfTensor;
   tidy<T>(fn: () => T): T;
 }
 

@@ -64,3 +64,90 @@ export function addMatrixAndVector(x: Tensor, y: Tensor): Tensor {
   }
   return tensor(z, x.shape, x.dtype);
 }
+
+/**
+ * naive_vector_dot over a row or column "view" of copied values: n elements from
+ * `offset`, `stride` apart (x[i, :] and y[:, j] in the notebook are such views).
+ */
+function vectorDotValues(x: ArrayLike<number>, xOffset: number, xStride: number, y: ArrayLike<number>, yOffset: number, yStride: number, n: number): number {
+  let z = 0;
+  for (let i = 0; i < n; i++) {
+    z += x[xOffset + i * xStride] * y[yOffset + i * yStride];
+  }
+  return z;
+}
+
+/** naive_vector_dot: z += x[i] * y[i]; a 0-d tensor. */
+export function vectorDot(x: Tensor, y: Tensor): Tensor {
+  expectTensor(x, "naive.vectorDot");
+  expectTensor(y, "naive.vectorDot");
+  assertRank(x, 1, "vectorDot", "x");
+  assertRank(y, 1, "vectorDot", "y");
+  if (x.shape[0] !== y.shape[0]) {
+    throw new ShapeError(`naive.vectorDot: lengths differ: ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
+  }
+  return tensor(vectorDotValues(x.data(), 0, 1, y.data(), 0, 1, x.shape[0]), [], x.dtype);
+}
+
+/** naive_matrix_vector_dot (first version): z[i] += x[i, j] * y[j]. */
+export function matrixVectorDot(x: Tensor, y: Tensor): Tensor {
+  expectTensor(x, "naive.matrixVectorDot");
+  expectTensor(y, "naive.matrixVectorDot");
+  assertRank(x, 2, "matrixVectorDot", "x");
+  assertRank(y, 1, "matrixVectorDot", "y");
+  if (x.shape[1] !== y.shape[0]) {
+    throw new ShapeError(`naive.matrixVectorDot: x.shape[1] must equal y.shape[0], got ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
+  }
+  const [rows, cols] = x.shape;
+  const xv = x.data();
+  const yv = y.data();
+  const z = new Float64Array(rows); // np.zeros(x.shape[0])
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      z[i] += xv[i * cols + j] * yv[j];
+    }
+  }
+  return tensor(z, [rows], x.dtype);
+}
+
+/** naive_matrix_vector_dot (second version): z[i] = naive_vector_dot(x[i, :], y). */
+export function matrixVectorDotByRows(x: Tensor, y: Tensor): Tensor {
+  expectTensor(x, "naive.matrixVectorDotByRows");
+  expectTensor(y, "naive.matrixVectorDotByRows");
+  assertRank(x, 2, "matrixVectorDotByRows", "x");
+  assertRank(y, 1, "matrixVectorDotByRows", "y");
+  if (x.shape[1] !== y.shape[0]) {
+    throw new ShapeError(`naive.matrixVectorDotByRows: x.shape[1] must equal y.shape[0], got ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
+  }
+  const [rows, cols] = x.shape;
+  const xv = x.data();
+  const yv = y.data();
+  const z = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    z[i] = vectorDotValues(xv, i * cols, 1, yv, 0, 1, cols); // x[i, :]
+  }
+  return tensor(z, [rows], x.dtype);
+}
+
+/** naive_matrix_dot: z[i, j] = naive_vector_dot(x[i, :], y[:, j]). */
+export function matrixDot(x: Tensor, y: Tensor): Tensor {
+  expectTensor(x, "naive.matrixDot");
+  expectTensor(y, "naive.matrixDot");
+  assertRank(x, 2, "matrixDot", "x");
+  assertRank(y, 2, "matrixDot", "y");
+  if (x.shape[1] !== y.shape[0]) {
+    throw new ShapeError(`naive.matrixDot: x.shape[1] must equal y.shape[0], got ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
+  }
+  const [rows, inner] = x.shape;
+  const cols = y.shape[1];
+  const xv = x.data();
+  const yv = y.data();
+  const z = new Float64Array(rows * cols); // np.zeros((x.shape[0], y.shape[1]))
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      // row_x = x[i, :] (stride 1); column_y = y[:, j] (stride cols)
+      z[i * cols + j] = vectorDotValues(xv, i * inner, 1, yv, j, cols, inner);
+    }
+  }
+  return tensor(z, [rows, cols], x.dtype);
+}

@@ -3,5 +3,6 @@
 // the CLI, the agreement check, the reports and --filter/--sizes pick it up from this list.
 import type { CaseDefinition } from "../case.js";
 import { cases as elementwise } from "./elementwise.js";
+import { cases as linalg } from "./linalg.js";
 
-export const CASES: readonly CaseDefinition[] = [...elementwise];
+export const CASES: readonly CaseDefinition[] = [...elementwise, ...linalg];
