@@ -35,3 +35,8 @@ export class DisposedTensorError extends SimdTensorError {
 export class InvalidArgumentError extends SimdTensorError {
   override name = "InvalidArgumentError";
 }
+
+/** Misuse of a GradientTape: a target not computed on it, a second gradient() on a non-persistent tape, a disposed tape. */
+export class GradientTapeError extends SimdTensorError {
+  override name = "GradientTapeError";
+}

@@ -37,6 +37,31 @@ function mantissaDigits(dtype: DType, v: number): number {
   return significantFraction(v.toExponential(PRECISION).split("e")[0]);
 }
 
+/**
+ * toFixed / toExponential with numpy's rounding: an exact tie goes to the even digit
+ * (JS rounds ties away from zero: 396367.125 → "396367.13", numpy "396367.12"). The
+ * digits past `digits` are read from the exact decimal expansion (toFixed(100) is exact
+ * for every float32 and for doubles with short binary fractions, the only ones that tie).
+ */
+function roundEven(v: number, digits: number, style: "fixed" | "exponential"): string {
+  const rounded = style === "fixed" ? v.toFixed(digits) : v.toExponential(digits);
+  const exact = style === "fixed" ? v.toFixed(Math.min(100, digits + 40)) : v.toExponential(Math.min(100, digits + 40));
+  const [mantissa, exp] = exact.split("e");
+  const point = mantissa.indexOf(".");
+  const kept = point < 0 ? mantissa : mantissa.slice(0, point + 1 + digits);
+  const rest = point < 0 ? "" : mantissa.slice(point + 1 + digits);
+  if (!/^50*$/.test(rest)) return rounded;
+  const last = kept.replace(".", "").slice(-1);
+  if (Number(last) % 2 !== 0) return rounded; // odd: rounding away from zero makes it even
+  const truncated = kept.endsWith(".") ? kept.slice(0, -1) : kept;
+  return exp === undefined ? truncated : `${truncated}e${exp}`;
+}
+
+/** Keeps the sign of -0 (and of negatives that round to zero), as numpy prints "-0.". */
+function withSign(v: number, text: string): string {
+  return (v < 0 || Object.is(v, -0)) && !text.startsWith("-") ? `-${text}` : text;
+}
+
 function special(v: number): string | undefined {
   if (Number.isNaN(v)) return "nan";
   if (v === Infinity) return "inf";
@@ -65,7 +90,7 @@ function makeFormatter(values: ArrayLike<number>, dtype: DType): Formatter {
     return (v) => {
       const s = special(v);
       if (s !== undefined) return s;
-      const [mantissa, exp] = v.toExponential(digits).split("e");
+      const [mantissa, exp] = withSign(v, roundEven(v, digits, "exponential")).split("e");
       const sign = exp[0] === "-" ? "-" : "+";
       const e = exp.replace(/^[+-]/, "").padStart(2, "0");
       return `${digits === 0 ? mantissa + "." : mantissa}e${sign}${e}`;
@@ -75,7 +100,7 @@ function makeFormatter(values: ArrayLike<number>, dtype: DType): Formatter {
     const s = special(v);
     if (s !== undefined) return s;
     const d = fractionDigits(dtype, v);
-    const text = v.toFixed(d);
+    const text = withSign(v, roundEven(v, d, "fixed"));
     return (d === 0 ? text + "." : text) + " ".repeat(digits - d);
   };
 }
@@ -113,7 +138,7 @@ function render(block: Block, summary: boolean, fmt: Formatter, width: number): 
       for (const i of idx) {
         const item = i < 0 ? "..." : cell(values[base + i * strides[axis]]);
         if (line.length > 0 && indent.length + line.length + 1 + item.length + 1 > LINE_WIDTH) {
-          lines.push(line);
+          lines.push(line.trimEnd()); // numpy drops the alignment padding before a line break
           line = item;
         } else {
           line = line.length === 0 ? item : `${line} ${item}`;
@@ -150,18 +175,27 @@ function shownValues(t: Tensor, data: ArrayLike<number>, summary: boolean): numb
   return out;
 }
 
+/**
+ * numpy's str of a 0-d array (the scalar's repr): shortest round-trip digits, "2.0" for
+ * integral values, scientific below 1e-4 or from 1e6 (float32) / 1e16 (float64) on.
+ */
 function scalarString(v: number, dtype: DType): string {
   const s = special(v);
   if (s !== undefined) return s;
   if (dtype === "int32") return String(v);
-  // numpy's repr of a scalar: shortest round-trip digits, "2.0" for integral values.
-  for (let p = 1; p <= 17; p++) {
-    const text = v.toPrecision(p);
+  const abs = Math.abs(v);
+  const scientific = abs !== 0 && (abs < 1e-4 || abs >= (dtype === "float32" ? 1e6 : 1e16));
+  for (let p = 0; p <= 17; p++) {
+    if (scientific) {
+      const text = v.toExponential(p);
+      if (!roundTrips(dtype, v, text)) continue;
+      const [mantissa, exp] = text.split("e");
+      return `${mantissa}e${exp[0]}${exp.slice(1).padStart(2, "0")}`;
+    }
+    const text = v.toPrecision(p + 1);
     if (roundTrips(dtype, v, text)) {
       const n = Number(text);
-      const abs = Math.abs(n);
-      if (abs !== 0 && (abs >= 1e16 || abs < 1e-4)) return n.toExponential().replace(/e([+-])(\d)$/, "e$10$2");
-      return Number.isInteger(n) ? n.toFixed(1) : String(n);
+      return withSign(v, Number.isInteger(n) ? n.toFixed(1) : String(n));
     }
   }
   return String(v);

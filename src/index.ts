@@ -11,6 +11,7 @@ export {
   AxisError,
   DisposedTensorError,
   InvalidArgumentError,
+  GradientTapeError,
 } from "./errors.js";
 export {
   tensor, zeros, ones, full, arange, linspace, eye, randomUniform, randomNormal,
@@ -22,8 +23,16 @@ export { astype } from "./ops/cast.js";
 export { slice, stridedSlice } from "./ops/slice.js";
 export { concat, stack } from "./ops/join.js";
 export { matmul, dot } from "./ops/linalg.js";
+export { sum, prod, mean, max, min, argmax, argmin, type AxisSpec } from "./ops/reduce.js";
 export type { TensorLike } from "./ops/operand.js";
 export { tidy, keep, memory, type MemoryInfo } from "./memory/tidy.js";
+export { Variable, variable, type VariableOptions } from "./autodiff/variable.js";
+export { GradientTape, type GradientTapeOptions, type GradientOptions, type UnconnectedGradients } from "./autodiff/gradient-tape.js";
+export { grad, grads, valueAndGrad, valueAndGrads, customGrad, type CustomGradientResult, type SaveFunction } from "./autodiff/functional.js";
+export type { GradFunc } from "./autodiff/gradients/custom.js";
+export { stopGradient } from "./autodiff/stop-gradient.js";
+export { checkGradients, type CheckGradientsOptions, type GradientCheckResult, type InputGradientCheck } from "./autodiff/numeric-check.js";
+export * as optimizers from "./autodiff/optimizers/index.js";
 export { setBackend, backendInfo, type BackendInfo } from "./backend/active-build.js";
 export type { BuildName } from "./backend/wasm.js";
 export * as naive from "./naive.js";

@@ -7,6 +7,7 @@ import * as movement from "./ops/movement.js";
 import { astype } from "./ops/cast.js";
 import { slice, stridedSlice } from "./ops/slice.js";
 import { matmul, dot } from "./ops/linalg.js";
+import * as reduction from "./ops/reduce.js";
 import type { TensorLike } from "./ops/operand.js";
 
 declare module "./tensor.js" {
@@ -30,6 +31,13 @@ declare module "./tensor.js" {
     astype(dtype: DType): Tensor;
     matmul(b: Tensor): Tensor;
     dot(b: Tensor): Tensor;
+    sum(axis?: reduction.AxisSpec, keepdims?: boolean): Tensor;
+    prod(axis?: reduction.AxisSpec, keepdims?: boolean): Tensor;
+    mean(axis?: reduction.AxisSpec, keepdims?: boolean): Tensor;
+    max(axis?: reduction.AxisSpec, keepdims?: boolean): Tensor;
+    min(axis?: reduction.AxisSpec, keepdims?: boolean): Tensor;
+    argmax(axis?: number | null, keepdims?: boolean): Tensor;
+    argmin(axis?: number | null, keepdims?: boolean): Tensor;
     slice(begin: readonly number[], size?: readonly number[]): Tensor;
     stridedSlice(begin: readonly (number | null)[], end: readonly (number | null)[], step?: readonly (number | null)[]): Tensor;
   }
@@ -55,5 +63,12 @@ p.broadcastTo = function (shape) { return movement.broadcastTo(this, shape); };
 p.astype = function (dtype) { return astype(this, dtype); };
 p.matmul = function (b) { return matmul(this, b); };
 p.dot = function (b) { return dot(this, b); };
+p.sum = function (axis, keepdims) { return reduction.sum(this, axis, keepdims); };
+p.prod = function (axis, keepdims) { return reduction.prod(this, axis, keepdims); };
+p.mean = function (axis, keepdims) { return reduction.mean(this, axis, keepdims); };
+p.max = function (axis, keepdims) { return reduction.max(this, axis, keepdims); };
+p.min = function (axis, keepdims) { return reduction.min(this, axis, keepdims); };
+p.argmax = function (axis, keepdims) { return reduction.argmax(this, axis, keepdims); };
+p.argmin = function (axis, keepdims) { return reduction.argmin(this, axis, keepdims); };
 p.slice = function (begin, size) { return slice(this, begin, size); };
 p.stridedSlice = function (begin, end, step) { return stridedSlice(this, begin, end, step); };

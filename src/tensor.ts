@@ -2,7 +2,6 @@
 // wasm memory. Views made by reshape/transpose/broadcastTo share storage; each view is
 // its own object with its own lifetime. Op methods (a.add(b), t.reshape(…)) are attached
 // in tensor-methods.ts so this file stays the data model.
-import { inspect } from "node:util";
 import { dtypeInfo, type DType, type TypedArray } from "./dtype.js";
 import { DisposedTensorError, ShapeError } from "./errors.js";
 import { contiguousStrides, formatShape, isContiguous, sizeOf, type Shape } from "./shape/shape.js";
@@ -45,7 +44,8 @@ export class Tensor implements Tracked {
   /** @internal A fresh contiguous tensor with uninitialised contents. */
   static empty(shape: readonly number[], dtype: DType, strides?: readonly number[]): Tensor {
     const size = sizeOf(shape);
-    const storage = new Storage(size << dtypeInfo(dtype).shift);
+    // Multiply, never shift: a byte count can pass 2^31.
+    const storage = new Storage(size * dtypeInfo(dtype).bytes);
     return new Tensor(storage, dtype, shape, strides ?? contiguousStrides(shape), 0, true);
   }
 
@@ -138,11 +138,20 @@ export class Tensor implements Tracked {
     return formatValues(this);
   }
 
-  [inspect.custom](): string {
+  /** What console.log shows (also Tensor.prototype[util.inspect.custom]). */
+  inspect(): string {
     if (this.isDisposed) return `Tensor(<disposed>, shape=${formatShape(this.shape)}, dtype=${this.dtype})`;
     return formatTensor(this);
   }
 }
+
+// util.inspect's hook, installed through its global symbol rather than an import of
+// node:util, so that the published .d.ts needs no @types/node.
+Object.defineProperty(Tensor.prototype, Symbol.for("nodejs.util.inspect.custom"), {
+  value(this: Tensor) {
+    return this.inspect();
+  },
+});
 
 export type NestedArray = number | NestedArray[];
 

@@ -4,5 +4,6 @@
 import type { CaseDefinition } from "../case.js";
 import { cases as elementwise } from "./elementwise.js";
 import { cases as linalg } from "./linalg.js";
+import { cases as dense } from "./dense.js";
 
-export const CASES: readonly CaseDefinition[] = [...elementwise, ...linalg];
+export const CASES: readonly CaseDefinition[] = [...elementwise, ...linalg, ...dense];

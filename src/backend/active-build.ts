@@ -1,6 +1,7 @@
 // Which kernel build runs the ops. All builds share the one heap memory, so switching
 // (the benchmark compares them, the tests run on each) never touches live tensors.
 import type { DType } from "../dtype.js";
+import { InvalidArgumentError } from "../errors.js";
 import { heap } from "../memory/heap.js";
 import { BUILD_NAMES, defaultBuild, isBuildSupported, loadBuild, type BuildName } from "./wasm.js";
 import type { KernelExports } from "./kernel-exports.js";
@@ -56,7 +57,9 @@ export let kernels: ActiveKernels = tableFor(defaultBuild());
 
 /** Runs every following op on the given kernel build. */
 export function setBackend(build: BuildName): void {
-  if (!BUILD_NAMES.includes(build)) throw new TypeError(`setBackend: unknown build "${String(build)}", expected one of ${BUILD_NAMES.join(", ")}`);
+  if (!BUILD_NAMES.includes(build)) {
+    throw new InvalidArgumentError(`setBackend: unknown build "${String(build)}", expected one of ${BUILD_NAMES.join(", ")}`);
+  }
   kernels = tableFor(build);
 }
 

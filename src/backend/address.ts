@@ -3,5 +3,6 @@ import type { Tensor } from "../tensor.js";
 
 /** Byte address of a live view's first element. Callers have checked that it is live. */
 export function addressOf(t: Tensor): number {
-  return t.storage!.ptr + (t.offset << dtypeInfo(t.dtype).shift);
+  // Multiply, never shift: a byte offset can pass 2^31.
+  return t.storage!.ptr + t.offset * dtypeInfo(t.dtype).bytes;
 }

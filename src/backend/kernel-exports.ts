@@ -32,4 +32,12 @@ export interface KernelExports {
   f64_gemv(m: number, k: number, a: number, rsA: number, csA: number, x: number, incx: number, y: number): void;
   copy32_transpose(batch: number, rows: number, cols: number, src: number, sb: number, sj: number, dst: number): void;
   copy64_transpose(batch: number, rows: number, cols: number, src: number, sb: number, sj: number, dst: number): void;
+  f32_reduce(op: number, desc: number, rows: number, rowStride: number): void;
+  f64_reduce(op: number, desc: number, rows: number, rowStride: number): void;
+  i32_reduce(op: number, desc: number, rows: number, rowStride: number): void;
+  f64_to_f32_div(acc: number, out: number, n: number, divisor: number): void;
+  f64_div_inplace(acc: number, n: number, divisor: number): void;
+  f32_argreduce(op: number, desc: number, out: number, n: number, stride: number, vertical: number, best: number): void;
+  f64_argreduce(op: number, desc: number, out: number, n: number, stride: number, vertical: number, best: number): void;
+  i32_argreduce(op: number, desc: number, out: number, n: number, stride: number, vertical: number, best: number): void;
 }

@@ -17,7 +17,7 @@ export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly num
   const m = a.shape[rank - 2], k = a.shape[rank - 1], n = b.shape[rank - 1];
   const e = kernels.exports;
   const f64 = out.dtype === "float64";
-  const shift = f64 ? 3 : 2;
+  const bytes = f64 ? 8 : 4;
   const rsA = a.strides[rank - 2], csA = a.strides[rank - 1];
   const rsB = b.strides[rank - 2], csB = b.strides[rank - 1];
 
@@ -49,17 +49,17 @@ export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly num
     const index = new Array<number>(batch.length).fill(0);
     for (let i = 0; i < count; i++) {
       product(pa, pb, pc);
-      pc += (m * n) << shift;
+      pc += m * n * bytes;
       // Odometer over the batch axes.
       for (let d = batch.length - 1; d >= 0; d--) {
         if (++index[d] < batch[d]) {
-          pa += a.strides[d] << shift;
-          pb += b.strides[d] << shift;
+          pa += a.strides[d] * bytes;
+          pb += b.strides[d] * bytes;
           break;
         }
         index[d] = 0;
-        pa -= (a.strides[d] * (batch[d] - 1)) << shift;
-        pb -= (b.strides[d] * (batch[d] - 1)) << shift;
+        pa -= a.strides[d] * (batch[d] - 1) * bytes;
+        pb -= b.strides[d] * (batch[d] - 1) * bytes;
       }
     }
   } finally {

@@ -66,6 +66,11 @@ export class Heap {
 
   /** A 16-byte aligned block of at least `bytes`; throws RangeError past the 4 GiB ceiling. */
   alloc(bytes: number): number {
+    if (bytes > MAX_BYTES - HEAP_START) {
+      throw new RangeError(
+        `simd-tensor: cannot allocate ${bytes} bytes: larger than the wasm32 heap's 4 GiB ceiling. Existing tensors are intact.`,
+      );
+    }
     const cls = classOf(bytes);
     const size = classBytes(cls);
     const list = this.freeLists[cls];

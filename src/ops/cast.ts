@@ -2,6 +2,7 @@ import { dtypeInfo, parseDType, type DType } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { copyInto, writeContiguous } from "../backend/layout.js";
 import { expectTensor } from "./operand.js";
+import { isRecording, record } from "../autodiff/tape.js";
 
 /** A copy converted to `dtype` (float → int32 truncates toward zero, as numpy's astype). */
 export function astype(t: Tensor, dtype: DType): Tensor {
@@ -17,5 +18,6 @@ export function astype(t: Tensor, dtype: DType): Tensor {
     for (let i = 0; i < src.length; i++) converted[i] = target === "int32" ? Math.trunc(src[i]) : src[i];
     writeContiguous(out, converted);
   }
+  if (isRecording()) record("astype", [t], out);
   return out;
 }

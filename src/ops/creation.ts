@@ -27,8 +27,8 @@ function flattenNested(values: ArrayLike<unknown>): { shape: number[]; flat: num
   const walk = (v: unknown, depth: number, path: string) => {
     if (depth === shape.length) {
       if (typeof v !== "number") {
-        const what = isArrayLike(v) ? "an array nested deeper than its siblings (ragged)" : `non-numeric value ${JSON.stringify(v)}`;
-        throw new InvalidArgumentError(`tensor: ${what} at ${path}`);
+        if (isArrayLike(v)) throw new ShapeError(`tensor: ragged nested array: an array nested deeper than its siblings at ${path}`);
+        throw new InvalidArgumentError(`tensor: non-numeric value ${describeValue(v)} at ${path}`);
       }
       flat.push(v);
       return;
@@ -44,7 +44,15 @@ function flattenNested(values: ArrayLike<unknown>): { shape: number[]; flat: num
 }
 
 function describeValue(v: unknown): string {
-  return isArrayLike(v) ? "an array" : `${typeof v} ${JSON.stringify(v)}`;
+  if (isArrayLike(v)) return "an array";
+  if (typeof v === "bigint") return `bigint ${v}n (use a number)`;
+  let text: string;
+  try {
+    text = JSON.stringify(v) ?? String(v);
+  } catch {
+    text = Object.prototype.toString.call(v);
+  }
+  return `${typeof v} ${text}`;
 }
 
 /** A tensor from a number, nested arrays, or a flat array / TypedArray (reshaped by `shape` when given). */

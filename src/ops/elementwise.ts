@@ -1,6 +1,7 @@
 // Element-wise ops: validate, work out the output dtype and shape (numpy broadcasting),
 // allocate the output, dispatch. No element loops here: the kernels own those.
 import { promoteTypes, type DType } from "../dtype.js";
+import { InvalidArgumentError } from "../errors.js";
 import { broadcastShapes } from "../shape/broadcast.js";
 import { shapesEqual } from "../shape/shape.js";
 import { Tensor } from "../tensor.js";
@@ -9,16 +10,25 @@ import type { BinaryOpName, UnaryOpName } from "../backend/opcodes.js";
 import { astype } from "./cast.js";
 import { expectTensor, type TensorLike } from "./operand.js";
 import { tensor } from "./creation.js";
+import { isRecording, record } from "../autodiff/tape.js";
 
 function binaryDType(op: BinaryOpName, a: DType, b: DType): DType {
   const t = promoteTypes(a, b);
   return op === "div" && t === "int32" ? "float32" : t;
 }
 
-/** numpy's weak scalar: a JS number adopts the tensor's dtype (a fraction lifts int32 to float32). */
+/**
+ * numpy's weak scalar: a JS number adopts the tensor's dtype (a fraction lifts int32 to
+ * float32). An integer outside int32's range is an error with an int32 tensor, as numpy's
+ * OverflowError, rather than a silent wrap.
+ */
 function scalarDType(op: BinaryOpName, t: DType, s: number): DType {
   if (t !== "int32") return t;
-  return op === "div" || !Number.isInteger(s) ? "float32" : "int32";
+  if (op === "div" || !Number.isInteger(s)) return "float32";
+  if (s < -(2 ** 31) || s >= 2 ** 31) {
+    throw new InvalidArgumentError(`${op}: the number ${s} is out of bounds for an int32 tensor (use astype("float64") first)`);
+  }
+  return "int32";
 }
 
 /** `t`, or a converted copy that the caller disposes. */
@@ -44,6 +54,7 @@ function binary(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
   runBinary(op, ca, cb, out);
   if (ca !== ta) ca.dispose();
   if (cb !== tb) cb.dispose();
+  if (isRecording()) record(op, [ta, tb], out);
   return out;
 }
 
@@ -53,6 +64,7 @@ function withScalar(op: BinaryOpName, t: Tensor, s: number, scalarOnLeft: boolea
   const ct = as(t, dtype);
   runBinaryScalar(op, ct, s, scalarOnLeft, out);
   if (ct !== t) ct.dispose();
+  if (isRecording()) record(op, scalarOnLeft ? [s, t] : [t, s], out);
   return out;
 }
 
@@ -72,6 +84,7 @@ function unary(op: UnaryOpName, a: TensorLike, floatResult = false): Tensor {
   const ct = as(t, dtype);
   runUnary(op, ct, out);
   if (ct !== t) ct.dispose();
+  if (isRecording()) record(op, [t], out);
   if (t !== a) t.dispose();
   return out;
 }

@@ -9,6 +9,7 @@ import { copyInto } from "../backend/layout.js";
 import { astype } from "./cast.js";
 import { expandDims } from "./movement.js";
 import { expectTensor } from "./operand.js";
+import { isRecording, record } from "../autodiff/tape.js";
 
 function checkList(tensors: unknown, op: string): Tensor[] {
   if (!Array.isArray(tensors) || tensors.length === 0) throw new InvalidArgumentError(`${op}: expected a non-empty array of tensors`);
@@ -43,6 +44,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
     if (src !== t) src.dispose();
     start += t.shape[ax];
   }
+  if (isRecording()) record("concat", list, out, { axis: ax });
   return out;
 }
 

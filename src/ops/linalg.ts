@@ -10,6 +10,7 @@ import { astype } from "./cast.js";
 import { expandDims, reshape, squeeze, transpose } from "./movement.js";
 import { expectTensor } from "./operand.js";
 import { tidy } from "../memory/tidy.js";
+import { isRecording, record } from "../autodiff/tape.js";
 
 /** The dtype the GEMM runs in: int32 products are computed in float64 (exact below 2^53) and cast back. */
 function computeDType(dtype: DType): DType {
@@ -26,7 +27,7 @@ function batchedMatmul(a: Tensor, b: Tensor, op: string): Tensor {
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), op);
   const dtype = promoteTypes(a.dtype, b.dtype);
   const work = computeDType(dtype);
-  return tidy(() => {
+  const result = tidy(() => {
     const ca = a.dtype === work ? a : astype(a, work);
     const cb = b.dtype === work ? b : astype(b, work);
     const out = Tensor.empty([...batch, m, n], work);
@@ -35,6 +36,8 @@ function batchedMatmul(a: Tensor, b: Tensor, op: string): Tensor {
     runMatmul(av, bv, out, batch);
     return work === dtype ? out : astype(out, dtype);
   });
+  if (isRecording()) record("matmul", [a, b], result);
+  return result;
 }
 
 /**

@@ -7,6 +7,7 @@ import { resolveReshape, reshapeStrides } from "../shape/reshape.js";
 import { formatShape, parseShape } from "../shape/shape.js";
 import { Tensor } from "../tensor.js";
 import { expectTensor } from "./operand.js";
+import { isRecording, record } from "../autodiff/tape.js";
 
 /** The same values in a new shape; one axis may be -1 (inferred). A view when the layout allows. */
 export function reshape(t: Tensor, shape: readonly number[]): Tensor {
@@ -14,7 +15,12 @@ export function reshape(t: Tensor, shape: readonly number[]): Tensor {
   if (!Array.isArray(shape)) throw new ShapeError(`reshape: shape must be an array of integers, got ${String(shape)}`);
   const target = resolveReshape(t.shape, shape, "reshape");
   const strides = reshapeStrides(t.shape, t.strides, target);
-  if (strides !== null) return t.view(target, strides);
+  const out = strides !== null ? t.view(target, strides) : reshapeCopy(t, target);
+  if (isRecording()) record("reshape", [t], out);
+  return out;
+}
+
+function reshapeCopy(t: Tensor, target: readonly number[]): Tensor {
   const packed = t.contiguous();
   try {
     return packed.view(target, reshapeStrides(packed.shape, packed.strides, target)!, 0);
@@ -28,10 +34,12 @@ export function transpose(t: Tensor, perm?: readonly number[]): Tensor {
   expectTensor(t, "transpose");
   const rank = t.rank;
   const p = perm === undefined ? Array.from({ length: rank }, (_, i) => rank - 1 - i) : normalizePermutation(perm, rank, "transpose");
-  return t.view(
+  const out = t.view(
     p.map((a) => t.shape[a]),
     p.map((a) => t.strides[a]),
   );
+  if (isRecording()) record("transpose", [t], out, { perm: p });
+  return out;
 }
 
 /** Inserts a size-1 axis at `axis` (in [-rank-1, rank]). */
@@ -44,7 +52,9 @@ export function expandDims(t: Tensor, axis: number): Tensor {
   const stride = a < t.rank ? t.shape[a] * t.strides[a] : 1;
   shape.splice(a, 0, 1);
   strides.splice(a, 0, stride);
-  return t.view(shape, strides);
+  const out = t.view(shape, strides);
+  if (isRecording()) record("expandDims", [t], out);
+  return out;
 }
 
 /** Removes size-1 axes: the given ones (each must have size 1), or all of them. */
@@ -61,15 +71,19 @@ export function squeeze(t: Tensor, axis?: number | readonly number[]): Tensor {
       }
     }
   }
-  return t.view(
+  const out = t.view(
     t.shape.filter((_, i) => !drop.has(i)),
     t.strides.filter((_, i) => !drop.has(i)),
   );
+  if (isRecording()) record("squeeze", [t], out);
+  return out;
 }
 
 /** A read-only-in-spirit view with `shape`: stretched axes get stride 0 (no copy). */
 export function broadcastTo(t: Tensor, shape: readonly number[]): Tensor {
   expectTensor(t, "broadcastTo");
   const target = parseShape(shape, "broadcastTo");
-  return t.view(target, broadcastStrides(t.shape, t.strides, target, "broadcastTo"));
+  const out = t.view(target, broadcastStrides(t.shape, t.strides, target, "broadcastTo"));
+  if (isRecording()) record("broadcastTo", [t], out);
+  return out;
 }

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from "../errors.js";
 import { formatShape } from "../shape/shape.js";
 import { Tensor } from "../tensor.js";
 import { expectTensor } from "./operand.js";
+import { isRecording, record } from "../autodiff/tape.js";
 
 function checkIndexList(values: unknown, name: string, rank: number, op: string): number[] {
   if (!Array.isArray(values) || values.some((v) => typeof v !== "number" || !Number.isInteger(v))) {
@@ -21,6 +22,7 @@ export function slice(t: Tensor, begin: readonly number[], size?: readonly numbe
   const b = checkIndexList(begin, "begin", t.rank, "slice");
   const s = size === undefined ? [] : checkIndexList(size, "size", t.rank, "slice");
   const shape: number[] = [];
+  const starts: number[] = [];
   let offset = t.offset;
   for (let axis = 0; axis < t.rank; axis++) {
     const n = t.shape[axis];
@@ -33,9 +35,12 @@ export function slice(t: Tensor, begin: readonly number[], size?: readonly numbe
       );
     }
     shape.push(len);
+    starts.push(start);
     offset += start * t.strides[axis];
   }
-  return t.view(shape, t.strides.slice(), offset);
+  const out = t.view(shape, t.strides.slice(), offset);
+  if (isRecording()) record("slice", [t], out, { starts });
+  return out;
 }
 
 /**
@@ -57,6 +62,8 @@ export function stridedSlice(
   }
   const shape: number[] = [];
   const strides: number[] = [];
+  const starts: number[] = [];
+  const steps: number[] = [];
   let offset = t.offset;
   for (let axis = 0; axis < t.rank; axis++) {
     const n = t.shape[axis];
@@ -74,7 +81,11 @@ export function stridedSlice(
     const len = st > 0 ? Math.max(0, Math.ceil((stop - start) / st)) : Math.max(0, Math.ceil((start - stop) / -st));
     shape.push(len);
     strides.push(t.strides[axis] * st);
+    starts.push(start);
+    steps.push(st);
     if (len > 0) offset += start * t.strides[axis];
   }
-  return t.view(shape, strides, offset);
+  const out = t.view(shape, strides, offset);
+  if (isRecording()) record("stridedSlice", [t], out, { starts, steps });
+  return out;
 }

@@ -1,0 +1,48 @@
+// The gradient table: op name → rule. Its keys are the op-name vocabulary shared with the
+// ops (each calls record(name, …)), so an op without a rule does not type-check.
+import { astypeGrad } from "./cast.js";
+import { customGradRule } from "./custom.js";
+import * as elementwise from "./elementwise.js";
+import { concatGrad } from "./join.js";
+import { matmulGrad } from "./linalg.js";
+import { broadcastToGrad, reshapeGrad, transposeGrad } from "./movement.js";
+import { extremumGrad, meanGrad, prodGrad, sumGrad } from "./reduce.js";
+import type { GradientRule } from "./rule.js";
+import { sliceGrad } from "./slice.js";
+
+export const GRADIENTS = {
+  add: elementwise.addGrad,
+  sub: elementwise.subGrad,
+  mul: elementwise.mulGrad,
+  div: elementwise.divGrad,
+  maximum: elementwise.maximumGrad,
+  minimum: elementwise.minimumGrad,
+  relu: elementwise.reluGrad,
+  neg: elementwise.negGrad,
+  abs: elementwise.absGrad,
+  square: elementwise.squareGrad,
+  sqrt: elementwise.sqrtGrad,
+  exp: elementwise.expGrad,
+  log: elementwise.logGrad,
+  tanh: elementwise.tanhGrad,
+  sigmoid: elementwise.sigmoidGrad,
+  reshape: reshapeGrad,
+  expandDims: reshapeGrad,
+  squeeze: reshapeGrad,
+  transpose: transposeGrad,
+  broadcastTo: broadcastToGrad,
+  slice: sliceGrad,
+  stridedSlice: sliceGrad,
+  concat: concatGrad,
+  matmul: matmulGrad,
+  astype: astypeGrad,
+  sum: sumGrad,
+  mean: meanGrad,
+  max: extremumGrad,
+  min: extremumGrad,
+  prod: prodGrad,
+  customGrad: customGradRule,
+} satisfies Record<string, GradientRule<any>>;
+
+/** Every op name that can be recorded on a tape. */
+export type RecordedOp = keyof typeof GRADIENTS;

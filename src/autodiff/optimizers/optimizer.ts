@@ -1,0 +1,110 @@
+// What every optimizer does: minimize(loss) = record the loss on a tape, take the
+// gradients of the variables, applyGradients. Updates are computed with public ops off
+// every tape, inside tidy, and written into the variables with assign(), so a training
+// step allocates nothing that outlives it (optimizer state lives in non-trainable
+// variables, created on first use).
+import { InvalidArgumentError, ShapeError } from "../../errors.js";
+import { tidy } from "../../memory/tidy.js";
+import { zeros } from "../../ops/creation.js";
+import { describe } from "../../ops/operand.js";
+import { formatShape, shapesEqual } from "../../shape/shape.js";
+import { Tensor } from "../../tensor.js";
+import { GradientTape } from "../gradient-tape.js";
+import { withoutRecording } from "../tape.js";
+import { Variable, variable } from "../variable.js";
+
+/** A gradient and the variable it updates (TF's zip(grads, vars)); a null gradient is skipped. */
+export type GradientAndVariable = readonly [Tensor | null | undefined, Variable];
+
+export function checkRate(name: string, key: string, value: unknown, { min = 0, maxExclusive }: { min?: number; maxExclusive?: number } = {}): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min || (maxExclusive !== undefined && value >= maxExclusive)) {
+    const range = maxExclusive !== undefined ? `in [${min}, ${maxExclusive})` : `a finite number >= ${min}`;
+    throw new InvalidArgumentError(`${name}: ${key} must be ${range}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+export abstract class Optimizer {
+  /** Number of applyGradients() calls so far. */
+  iterations = 0;
+  readonly #slots = new Map<Variable, Map<string, Variable>>();
+
+  constructor(readonly name: string) {}
+
+  /**
+   * One step: runs lossFn on a tape, computes the gradients of `variables` (default: the
+   * trainable variables lossFn used) and applies them. Returns the loss (the caller owns it);
+   * everything else lossFn made is freed.
+   */
+  minimize(lossFn: () => Tensor, variables?: readonly Variable[]): Tensor {
+    if (typeof lossFn !== "function") throw new InvalidArgumentError(`${this.name}.minimize: expected a loss function, got ${describe(lossFn)}`);
+    if (variables !== undefined) checkVariables(variables, `${this.name}.minimize`);
+    return tidy(() => {
+      const tape = new GradientTape();
+      try {
+        if (variables !== undefined) tape.watch(variables);
+        const loss = tape.record(lossFn);
+        if (!(loss instanceof Tensor)) throw new InvalidArgumentError(`${this.name}.minimize: the loss function must return a Tensor, got ${describe(loss)}`);
+        const vars = variables ?? tape.watchedVariables().filter((v) => v.trainable);
+        if (vars.length === 0) throw new InvalidArgumentError(`${this.name}.minimize: the loss uses no trainable variable; pass the variables to minimize`);
+        const grads = tape.gradient(loss, vars);
+        this.applyGradients(vars.map((v, i) => [grads[i], v] as const));
+        return loss;
+      } finally {
+        tape.dispose();
+      }
+    });
+  }
+
+  /** Updates each variable from its gradient. */
+  applyGradients(pairs: Iterable<GradientAndVariable>): void {
+    const list = Array.from(pairs ?? [], (pair, i) => {
+      if (!Array.isArray(pair) || pair.length !== 2) throw new InvalidArgumentError(`${this.name}.applyGradients: entry ${i} must be a [gradient, variable] pair`);
+      const [g, v] = pair as GradientAndVariable;
+      if (!(v instanceof Variable)) throw new InvalidArgumentError(`${this.name}.applyGradients: entry ${i}: expected a Variable, got ${describe(v)}`);
+      v.live(`${this.name}.applyGradients`);
+      if (g === null || g === undefined) return undefined;
+      if (!(g instanceof Tensor)) throw new InvalidArgumentError(`${this.name}.applyGradients: entry ${i}: the gradient must be a Tensor or null, got ${describe(g)}`);
+      if (!shapesEqual(g.shape, v.shape)) {
+        throw new ShapeError(`${this.name}.applyGradients: the gradient of shape ${formatShape(g.shape)} does not fit variable '${v.name}' of shape ${formatShape(v.shape)}`);
+      }
+      return [g, v] as const;
+    });
+    withoutRecording(() =>
+      tidy(() => {
+        for (const pair of list) if (pair !== undefined) this.update(pair[1], pair[0].dtype === pair[1].dtype ? pair[0] : pair[0].astype(pair[1].dtype));
+      }),
+    );
+    this.iterations++;
+  }
+
+  /** Writes the new value of one variable (run inside tidy, off the tapes). */
+  protected abstract update(v: Variable, g: Tensor): void;
+
+  /** Per-variable optimizer state (momentum, moments), zeros at first. */
+  protected slot(v: Variable, name: string): Variable {
+    let slots = this.#slots.get(v);
+    if (slots === undefined) this.#slots.set(v, (slots = new Map()));
+    let s = slots.get(name);
+    if (s === undefined) {
+      const z = zeros(v.shape, v.dtype);
+      s = variable(z, { trainable: false, name: `${v.name}/${name}` });
+      z.dispose();
+      slots.set(name, s);
+    }
+    return s;
+  }
+
+  /** Frees the optimizer's state. */
+  dispose(): void {
+    for (const slots of this.#slots.values()) for (const s of slots.values()) s.dispose();
+    this.#slots.clear();
+  }
+}
+
+function checkVariables(variables: unknown, where: string): void {
+  if (!Array.isArray(variables)) throw new InvalidArgumentError(`${where}: variables must be an array of Variables, got ${describe(variables)}`);
+  variables.forEach((v, i) => {
+    if (!(v instanceof Variable)) throw new InvalidArgumentError(`${where}: variables[${i}] must be a Variable, got ${describe(v)}`);
+  });
+}

@@ -1,0 +1,94 @@
+// A Variable is a tensor with its own storage that can be overwritten in place: assign()
+// copies a value into it, so a value computed inside a tidy survives as the variable's
+// contents. Variables are exempt from tidy (like keep()); free them with dispose().
+// Trainable variables used inside GradientTape.record() are watched automatically.
+//
+// assign() writes into the storage that tapes and views share: a tape that recorded an op
+// on the variable and has not computed its gradient yet will see the new values.
+import { dtypeInfo, parseDType, type DType } from "../dtype.js";
+import { DTypeError, InvalidArgumentError, ShapeError } from "../errors.js";
+import { Tensor } from "../tensor.js";
+import { Storage } from "../memory/storage.js";
+import { markKept } from "../memory/scope.js";
+import { copyInto } from "../backend/layout.js";
+import { formatTensor } from "../format.js";
+import { contiguousStrides, formatShape, shapesEqual } from "../shape/shape.js";
+import { tensor, type TensorInput } from "../ops/creation.js";
+import { astype } from "../ops/cast.js";
+
+export interface VariableOptions {
+  /** Watched automatically by tapes and updated by optimizers (default true). */
+  trainable?: boolean;
+  name?: string;
+  /** The variable's dtype (default: the initial value's, float32 for numbers and arrays). */
+  dtype?: DType;
+}
+
+let count = 0;
+
+export class Variable extends Tensor {
+  readonly trainable: boolean;
+  readonly name: string;
+
+  /** @internal Use st.variable(). `init` is copied. */
+  constructor(init: Tensor, trainable: boolean, name: string) {
+    const shape = init.shape.slice();
+    super(new Storage(init.size << dtypeInfo(init.dtype).shift), init.dtype, shape, contiguousStrides(shape), 0, true);
+    this.trainable = trainable;
+    this.name = name;
+    copyInto(init, this);
+    markKept(this);
+  }
+
+  /** Copies `value` (same shape and dtype) into this variable's storage. Returns the variable. */
+  assign(value: Tensor | TensorInput): this {
+    this.live(`assign to variable '${this.name}'`);
+    const v = value instanceof Tensor ? value : tensor(value, undefined, this.dtype);
+    try {
+      v.live(`assign to variable '${this.name}'`);
+      if (v.dtype !== this.dtype) {
+        throw new DTypeError(`assign: value has dtype ${v.dtype}, variable '${this.name}' has dtype ${this.dtype} (use astype)`);
+      }
+      if (!shapesEqual(v.shape, this.shape)) {
+        throw new ShapeError(`assign: value of shape ${formatShape(v.shape)} does not fit variable '${this.name}' of shape ${formatShape(this.shape)}`);
+      }
+      if (v.storage === this.storage) {
+        // A view of this variable (say its transpose): copy it out first, the blocks overlap.
+        const packed = v.contiguous();
+        copyInto(packed, this);
+        packed.dispose();
+      } else {
+        copyInto(v, this);
+      }
+    } finally {
+      if (v !== value) v.dispose();
+    }
+    return this;
+  }
+
+  override inspect(): string {
+    if (this.isDisposed) return `Variable '${this.name}' (<disposed>, shape=${formatShape(this.shape)}, dtype=${this.dtype})`;
+    return `Variable '${this.name}' ${formatTensor(this)}`;
+  }
+}
+
+/** A Variable holding a copy of `init` (a number, nested arrays, a TypedArray or a tensor). */
+export function variable(init: TensorInput | Tensor, options: VariableOptions = {}): Variable {
+  if (options === null || typeof options !== "object") throw new InvalidArgumentError(`variable: options must be an object, got ${String(options)}`);
+  const { trainable = true, name, dtype } = options;
+  if (typeof trainable !== "boolean") throw new InvalidArgumentError(`variable: trainable must be a boolean, got ${String(trainable)}`);
+  if (name !== undefined && typeof name !== "string") throw new InvalidArgumentError(`variable: name must be a string, got ${String(name)}`);
+  const target = dtype === undefined ? undefined : parseDType(dtype);
+  let value: Tensor;
+  if (init instanceof Tensor) {
+    init.live("variable");
+    value = target === undefined || target === init.dtype ? init : astype(init, target);
+  } else {
+    value = tensor(init, undefined, target);
+  }
+  try {
+    return new Variable(value, trainable, name ?? `Variable:${count++}`);
+  } finally {
+    if (value !== init) value.dispose();
+  }
+}

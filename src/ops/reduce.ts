@@ -1,0 +1,108 @@
+// Axis reductions: validate, work out the output shape and dtype, dispatch. Any view
+// (transposed, sliced, broadcast) is reduced in place, every axis set in one kernel call.
+//
+// dtypes: sum, prod, max, min keep the input's dtype. The int32 sum and product wrap
+// around on overflow (numpy would return int64, which this library does not have).
+// mean of int32 is float32 (computed in float64), of float32/float64 the same dtype.
+// float32 sums accumulate in float64 blocks (see assembly/reduce/reduce.ts).
+//
+// Empty reductions follow numpy: sum → 0, prod → 1, mean → NaN; max, min, argmax and
+// argmin have no identity and throw a ShapeError naming the op, the axis and the shape.
+import { InvalidArgumentError, ShapeError } from "../errors.js";
+import { normalizeAxes, normalizeSingleAxis, reducedShape, reductionCount, type AxisSpec } from "../shape/reduce.js";
+import { formatShape } from "../shape/shape.js";
+import { Tensor } from "../tensor.js";
+import { fill } from "../backend/layout.js";
+import { runArgReduce, runReduce, type ArgReduceOpName, type ReduceOpName } from "../backend/reduce.js";
+import { astype } from "./cast.js";
+import { expectTensor } from "./operand.js";
+import { isRecording, record } from "../autodiff/tape.js";
+
+export type { AxisSpec } from "../shape/reduce.js";
+
+type ReductionName = ReduceOpName | "mean";
+
+function checkKeepdims(keepdims: unknown, op: string): void {
+  if (typeof keepdims !== "boolean") throw new InvalidArgumentError(`${op}: keepdims must be a boolean, got ${typeof keepdims} ${String(keepdims)}`);
+}
+
+function emptyReductionError(op: string, t: Tensor, axes: readonly number[] | null): ShapeError {
+  const where =
+    axes === null || axes.length === t.rank
+      ? `all axes of a tensor of shape ${formatShape(t.shape)}`
+      : `${axes.length === 1 ? "axis" : "axes"} ${axes.join(", ")} of shape ${formatShape(t.shape)}`;
+  return new ShapeError(`${op}: cannot reduce over ${where}: it has no elements, and ${op} of nothing is undefined (numpy raises too)`);
+}
+
+function reduce(op: ReductionName, x: Tensor, axis: AxisSpec, keepdims: boolean): Tensor {
+  const t = expectTensor(x, op);
+  checkKeepdims(keepdims, op);
+  const axes = normalizeAxes(axis, t.rank, op);
+  const count = reductionCount(t.shape, axes);
+  if (count === 0 && (op === "max" || op === "min")) throw emptyReductionError(op, t, axes);
+  if (op === "mean" && t.dtype === "int32") {
+    // Summed in float64 (an int32 sum could wrap), returned as float32.
+    const wide = astype(t, "float64");
+    try {
+      const m = reduce("mean", wide, axes, keepdims);
+      try {
+        return astype(m, "float32");
+      } finally {
+        m.dispose();
+      }
+    } finally {
+      wide.dispose();
+    }
+  }
+  const out = Tensor.empty(reducedShape(t.shape, axes, keepdims), t.dtype);
+  if (count === 0) {
+    fill(out, op === "sum" ? 0 : op === "prod" ? 1 : NaN);
+    return out;
+  }
+  if (op === "mean") runReduce("sum", t, axes, out, count);
+  else runReduce(op, t, axes, out);
+  if (isRecording()) record(op, [t], out, { axes, keepdims });
+  return out;
+}
+
+function argReduce(op: ArgReduceOpName, x: Tensor, axis: number | null | undefined, keepdims: boolean): Tensor {
+  const t = expectTensor(x, op);
+  checkKeepdims(keepdims, op);
+  const a = normalizeSingleAxis(axis, t.rank, op);
+  if (a !== null) {
+    if (t.shape[a] === 0) throw emptyReductionError(op, t, [a]);
+    const out = Tensor.empty(reducedShape(t.shape, [a], keepdims), "int32");
+    runArgReduce(op, t, a, out);
+    return out;
+  }
+  // The index into the flattened (row-major) tensor, as numpy.
+  if (t.size === 0) throw emptyReductionError(op, t, null);
+  const out = Tensor.empty(keepdims ? t.shape.map(() => 1) : [], "int32");
+  const packed = t.isContiguousLayout ? t : t.contiguous();
+  const flat = packed.view([t.size], [1]);
+  try {
+    runArgReduce(op, flat, 0, out);
+  } finally {
+    flat.dispose();
+    if (packed !== t) packed.dispose();
+  }
+  return out;
+}
+
+/** Sum over `axis` (a number, an array, or all axes when omitted); negative axes count from the end. */
+export const sum = (t: Tensor, axis?: AxisSpec, keepdims = false): Tensor => reduce("sum", t, axis, keepdims);
+/** Product over `axis`; an empty product is 1. */
+export const prod = (t: Tensor, axis?: AxisSpec, keepdims = false): Tensor => reduce("prod", t, axis, keepdims);
+/** Arithmetic mean over `axis`; int32 input gives float32. An empty mean is NaN. */
+export const mean = (t: Tensor, axis?: AxisSpec, keepdims = false): Tensor => reduce("mean", t, axis, keepdims);
+/** Maximum over `axis`; NaN if any element is NaN. Throws on an empty axis. */
+export const max = (t: Tensor, axis?: AxisSpec, keepdims = false): Tensor => reduce("max", t, axis, keepdims);
+/** Minimum over `axis`; NaN if any element is NaN. Throws on an empty axis. */
+export const min = (t: Tensor, axis?: AxisSpec, keepdims = false): Tensor => reduce("min", t, axis, keepdims);
+/**
+ * int32 index of the maximum along `axis`, or into the flattened tensor when omitted. The
+ * first occurrence wins a tie; a NaN counts as the maximum (the first NaN is returned).
+ */
+export const argmax = (t: Tensor, axis?: number | null, keepdims = false): Tensor => argReduce("argmax", t, axis, keepdims);
+/** int32 index of the minimum; see argmax. */
+export const argmin = (t: Tensor, axis?: number | null, keepdims = false): Tensor => argReduce("argmin", t, axis, keepdims);

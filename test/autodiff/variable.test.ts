@@ -1,0 +1,88 @@
+// Variables: creation, assign (copy into own storage, shape/dtype checks), tidy exemption.
+import { describe, expect, it } from "vitest";
+import { inspect } from "node:util";
+import * as st from "../../src/index.js";
+
+describe("variable", () => {
+  it("from a number, nested arrays, a TypedArray or a tensor (copied)", () => {
+    const a = st.variable(1.5);
+    expect(a.shape).toEqual([]);
+    expect(a.item()).toBe(1.5);
+    const b = st.variable([[1, 2], [3, 4]], { name: "b" });
+    expect(b.toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(b.name).toBe("b");
+    expect(b.trainable).toBe(true);
+    const c = st.variable(new Float64Array([1, 2]));
+    expect(c.dtype).toBe("float64");
+    const t = st.tensor([5, 6]);
+    const d = st.variable(st.transpose(st.reshape(t, [2, 1])), { trainable: false, dtype: "float64" });
+    expect(d.toArray()).toEqual([[5, 6]]);
+    expect(d.dtype).toBe("float64");
+    expect(d.trainable).toBe(false);
+    expect(d).toBeInstanceOf(st.Tensor);
+    expect(d).toBeInstanceOf(st.Variable);
+    [a, b, c, d, t].forEach((v) => v.dispose());
+  });
+
+  it("names default to Variable:N and show in inspect", () => {
+    const v = st.variable([1, 2]);
+    expect(v.name).toMatch(/^Variable:\d+$/);
+    expect(inspect(v)).toContain(`Variable '${v.name}'`);
+    v.dispose();
+    expect(inspect(v)).toContain("<disposed>");
+  });
+
+  it("survives the tidy it was made in, and assign() keeps values made in a tidy", () => {
+    let made: st.Variable | undefined;
+    st.tidy(() => {
+      made = st.variable(st.zeros([3]));
+      made.assign(st.add(st.ones([3]), 1)); // not returned from the tidy: survives anyway
+    });
+    const v = made!;
+    expect(v.isDisposed).toBe(false);
+    expect(v.toArray()).toEqual([2, 2, 2]);
+    st.tidy(() => {
+      v.assign(st.mul(st.tensor([1, 2, 3]), 10));
+    });
+    expect(v.toArray()).toEqual([10, 20, 30]);
+    v.assign([7, 8, 9]);
+    expect(v.toArray()).toEqual([7, 8, 9]);
+    v.dispose();
+  });
+
+  it("assign copies from views, including views of the variable itself", () => {
+    const v = st.variable([[1, 2], [3, 4]]);
+    v.assign(st.transpose(v));
+    expect(v.toArray()).toEqual([[1, 3], [2, 4]]);
+    const src = st.tensor([0, 1, 2, 3, 4, 5, 6, 7]);
+    v.assign(st.reshape(st.stridedSlice(src, [null], [null], [2]), [2, 2]));
+    expect(v.toArray()).toEqual([[0, 2], [4, 6]]);
+    v.dispose();
+    src.dispose();
+  });
+
+  it("assign with a wrong shape or dtype throws a clear error and leaves the variable unchanged", () => {
+    const v = st.variable([1, 2, 3], { name: "w" });
+    expect(() => v.assign(st.tensor([1, 2]))).toThrow(st.ShapeError);
+    expect(() => v.assign(st.tensor([1, 2]))).toThrow("assign: value of shape (2,) does not fit variable 'w' of shape (3,)");
+    expect(() => v.assign(st.tensor([1, 2, 3], undefined, "float64"))).toThrow(/value has dtype float64, variable 'w' has dtype float32/);
+    expect(() => v.assign(5)).toThrow(st.ShapeError);
+    expect(v.toArray()).toEqual([1, 2, 3]);
+    v.dispose();
+    expect(() => v.assign([1, 2, 3])).toThrow(st.DisposedTensorError);
+  });
+
+  it("rejects bad options", () => {
+    expect(() => st.variable(1, { trainable: 1 as never })).toThrow(/trainable must be a boolean/);
+    expect(() => st.variable(1, { dtype: "int8" as never })).toThrow(st.DTypeError);
+  });
+
+  it("a variable used in ops is an ordinary tensor", () => {
+    const v = st.variable([1, 2]);
+    const y = st.add(v, v);
+    expect(y).not.toBeInstanceOf(st.Variable);
+    expect(y.toArray()).toEqual([2, 4]);
+    y.dispose();
+    v.dispose();
+  });
+});

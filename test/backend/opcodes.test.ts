@@ -1,0 +1,59 @@
+// The op codes the kernels switch on are written twice, once per language: the
+// AssemblyScript constants and the TypeScript tables must agree name by name.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { BinaryOp, UnaryOp } from "../../src/backend/opcodes.js";
+
+const root = new URL("../../", import.meta.url);
+
+/** `export const NAME: i32 = N;` lines of an AssemblyScript file, in blank-line separated groups. */
+function asGroups(path: string): Map<string, number>[] {
+  const text = readFileSync(new URL(path, root), "utf8");
+  const groups: Map<string, number>[] = [];
+  let current: Map<string, number> | undefined;
+  for (const line of text.split("\n")) {
+    const m = /^export const ([A-Z_0-9]+)\s*:\s*i32\s*=\s*(-?\d+)\s*;/.exec(line.trim());
+    if (m) {
+      if (current === undefined) groups.push((current = new Map()));
+      expect(current.has(m[1]), `${m[1]} declared twice`).toBe(false);
+      current.set(m[1], Number(m[2]));
+    } else if (line.trim() === "") {
+      current = undefined;
+    } else if (/\bconst\b/.test(line)) {
+      throw new Error(`${path}: unparsed constant line: ${line}`);
+    }
+  }
+  return groups;
+}
+
+function expectSameTable(table: Record<string, number>, group: Map<string, number> | undefined, what: string): void {
+  expect(group, `${what}: no matching group of constants`).toBeDefined();
+  const fromAs = Object.fromEntries([...group!].map(([k, v]) => [k.toLowerCase(), v]));
+  expect(fromAs, what).toEqual(table);
+  // Distinct codes within a table (the kernels switch on them).
+  expect(new Set(Object.values(table)).size, `${what}: duplicate codes`).toBe(Object.keys(table).length);
+}
+
+describe("element-wise op codes", () => {
+  const groups = asGroups("assembly/elementwise/opcodes.ts");
+  const find = (names: string[]) => groups.find((g) => names.every((n) => g.has(n.toUpperCase())));
+
+  it("the AssemblyScript file has exactly the binary and unary groups", () => {
+    expect(groups).toHaveLength(2);
+  });
+
+  it("binary op codes agree with src/backend/opcodes.ts", () => {
+    expectSameTable(BinaryOp, find(Object.keys(BinaryOp)), "BinaryOp");
+  });
+
+  it("unary op codes agree with src/backend/opcodes.ts", () => {
+    expectSameTable(UnaryOp, find(Object.keys(UnaryOp)), "UnaryOp");
+  });
+
+  it("every op the library exports has a code", async () => {
+    const st = await import("../../src/index.js");
+    for (const name of [...Object.keys(BinaryOp), ...Object.keys(UnaryOp)]) {
+      expect(typeof (st as Record<string, unknown>)[name], name).toBe("function");
+    }
+  });
+});

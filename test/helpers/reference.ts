@@ -1,0 +1,188 @@
+// Plain-JS references for the tests, written independently of src/shape and
+// src/backend: index arithmetic done the long way, float32 results rounded with
+// Math.fround after each operation (what IEEE float32 hardware computes for + - * / sqrt
+// of float32 inputs: rounding a float64 result of these to float32 is exact rounding).
+import { expect } from "vitest";
+
+export type BinaryName = "add" | "sub" | "mul" | "div" | "maximum" | "minimum";
+export type UnaryName = "relu" | "neg" | "abs" | "square" | "sqrt";
+
+export const BINARY_OPS: readonly BinaryName[] = ["add", "sub", "mul", "div", "maximum", "minimum"];
+export const UNARY_OPS: readonly UnaryName[] = ["relu", "neg", "abs", "square", "sqrt"];
+
+/** numpy semantics in float64; callers round to the dtype. */
+export const BINARY_REF: Record<BinaryName, (a: number, b: number) => number> = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  // NaN in either operand gives NaN (numpy.maximum / numpy.minimum).
+  maximum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a > b ? a : b),
+  minimum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a < b ? a : b),
+};
+
+export const UNARY_REF: Record<UnaryName, (x: number) => number> = {
+  relu: (x) => (Number.isNaN(x) ? NaN : x > 0 ? x : 0),
+  neg: (x) => -x,
+  abs: (x) => Math.abs(x),
+  square: (x) => x * x,
+  sqrt: (x) => Math.sqrt(x),
+};
+
+/**
+ * Ops whose result for a pair of zeros of opposite sign is not pinned down (numpy's
+ * maximum(-0., 0.) depends on the loop that runs): the comparison accepts either zero.
+ */
+export const ZERO_SIGN_FREE: ReadonlySet<string> = new Set(["maximum", "minimum", "relu"]);
+
+export function sizeOfShape(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function rowMajorStrides(shape: readonly number[]): number[] {
+  const out = new Array<number>(shape.length);
+  let s = 1;
+  for (let k = shape.length - 1; k >= 0; k--) {
+    out[k] = s;
+    s *= shape[k];
+  }
+  return out;
+}
+
+/** Visits every multi-index of `shape` in row-major order (fn gets a reused array). */
+export function forEachIndex(shape: readonly number[], fn: (idx: number[], flat: number) => void): void {
+  const size = sizeOfShape(shape);
+  const idx = new Array<number>(shape.length).fill(0);
+  for (let p = 0; p < size; p++) {
+    fn(idx, p);
+    for (let k = shape.length - 1; k >= 0; k--) {
+      if (++idx[k] < shape[k]) break;
+      idx[k] = 0;
+    }
+  }
+}
+
+/** The multi-index of row-major position p. */
+export function unravel(p: number, shape: readonly number[]): number[] {
+  const idx = new Array<number>(shape.length);
+  for (let k = shape.length - 1; k >= 0; k--) {
+    idx[k] = p % shape[k];
+    p = Math.floor(p / shape[k]);
+  }
+  return idx;
+}
+
+export function dot(a: readonly number[], b: readonly number[]): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/** numpy's spelling of a shape: (2, 3), (4,) and (). */
+export function tupleString(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
+}
+
+/** numpy's broadcast of two shapes, or null when they are incompatible. */
+export function broadcastShapeRef(a: readonly number[], b: readonly number[]): number[] | null {
+  const rank = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let k = 0; k < rank; k++) {
+    const ka = k - (rank - a.length);
+    const kb = k - (rank - b.length);
+    const da = ka >= 0 ? a[ka] : 1;
+    const db = kb >= 0 ? b[kb] : 1;
+    if (da === db) out.push(da);
+    else if (da === 1) out.push(db);
+    else if (db === 1) out.push(da);
+    else return null;
+  }
+  return out;
+}
+
+/** The values of a row-major (shape) array read as if stretched to `target`. */
+export function expandRef(values: ArrayLike<number>, shape: readonly number[], target: readonly number[]): number[] {
+  const lead = target.length - shape.length;
+  const out: number[] = [];
+  forEachIndex(target, (idx) => {
+    let src = 0;
+    for (let k = 0; k < shape.length; k++) src = src * shape[k] + (shape[k] === 1 ? 0 : idx[lead + k]);
+    out.push(values[src]);
+  });
+  return out;
+}
+
+export function roundTo(dtype: string): (v: number) => number {
+  if (dtype === "float32") return Math.fround;
+  if (dtype === "int32") return (v) => v | 0;
+  return (v) => v;
+}
+
+/** Reference of a broadcasting binary op on float32 operands given as row-major values. */
+export function binaryRef(
+  op: BinaryName,
+  a: ArrayLike<number>,
+  aShape: readonly number[],
+  b: ArrayLike<number>,
+  bShape: readonly number[],
+): { shape: number[]; values: number[] } {
+  const shape = broadcastShapeRef(aShape, bShape);
+  if (shape === null) throw new Error(`reference: ${tupleString(aShape)} and ${tupleString(bShape)} do not broadcast`);
+  const ea = expandRef(a, aShape, shape);
+  const eb = expandRef(b, bShape, shape);
+  const f = BINARY_REF[op];
+  return { shape, values: ea.map((x, i) => Math.fround(f(x, eb[i]))) };
+}
+
+export function unaryRef(op: UnaryName, a: ArrayLike<number>): number[] {
+  const f = UNARY_REF[op];
+  return Array.from(a, (x) => Math.fround(f(x)));
+}
+
+/** A fresh op result is row-major (strides of size-1 axes do not matter). */
+export function expectRowMajor(t: { shape: readonly number[]; strides: readonly number[] }, context: string): void {
+  const want = rowMajorStrides(t.shape);
+  if (sizeOfShape(t.shape) === 0) return; // no element to address: any strides will do
+  for (let k = 0; k < t.shape.length; k++) {
+    if (t.shape[k] > 1) expect(t.strides[k], `${context}: stride of axis ${k}`).toBe(want[k]);
+  }
+}
+
+function sameValue(actual: number, expected: number, zeroSignFree: boolean): boolean {
+  if (Number.isNaN(expected)) return Number.isNaN(actual);
+  if (zeroSignFree && expected === 0) return actual === 0;
+  return Object.is(actual, expected);
+}
+
+function show(v: number): string {
+  return Object.is(v, -0) ? "-0" : String(v);
+}
+
+/**
+ * Exact comparison: NaN matches NaN, -0 and +0 differ (unless zeroSignFree). On a
+ * mismatch the failure names the context, the first bad index and both values.
+ */
+export function expectSameValues(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  context: string,
+  zeroSignFree = false,
+): void {
+  expect(actual.length, `${context}: length`).toBe(expected.length);
+  let bad = -1;
+  let count = 0;
+  for (let i = 0; i < expected.length; i++) {
+    if (!sameValue(actual[i], expected[i], zeroSignFree)) {
+      if (bad < 0) bad = i;
+      count++;
+    }
+  }
+  if (bad >= 0) {
+    expect.fail(
+      `${context}: ${count} of ${expected.length} values differ; first at index ${bad}: ` +
+        `got ${show(actual[bad])}, expected ${show(expected[bad])}`,
+    );
+  }
+}

@@ -1,0 +1,110 @@
+// The allocator, on private Heap instances (each its own shared memory): alignment,
+// no overlap between live blocks, reuse of freed blocks, growth, the 4 GiB ceiling.
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { Heap, MAX_BYTES, PAGE_BYTES } from "../../src/memory/heap.js";
+import { fcParams } from "../helpers/fc.js";
+
+describe("Heap", () => {
+  it("its memory is one shared WebAssembly.Memory with a 4 GiB maximum", () => {
+    const h = new Heap();
+    expect(h.memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(MAX_BYTES).toBe(2 ** 32);
+    expect(h.stats().heapBytes % PAGE_BYTES).toBe(0);
+  });
+
+  it("blockBytes: a multiple of 16, at least the request, at most 12.5 % (or 16 bytes) over", () => {
+    const h = new Heap();
+    for (const n of [0, 1, 15, 16, 17, 1000, 1023, 1024, 1025, 1100, 4096, 4097, 65535, 1e6, 123_456_789, 2 ** 31, 2 ** 32 - 16]) {
+      const b = h.blockBytes(n);
+      expect(b % 16, `n=${n}`).toBe(0);
+      expect(b, `n=${n}`).toBeGreaterThanOrEqual(Math.max(n, 1));
+      expect(b, `n=${n}`).toBeLessThanOrEqual(Math.max(n * 1.125, n + 16));
+    }
+    // Monotone in the request.
+    let last = 0;
+    for (let n = 0; n < 5000; n += 7) {
+      const b = h.blockBytes(n);
+      expect(b).toBeGreaterThanOrEqual(last);
+      last = b;
+    }
+  });
+
+  it("property: live blocks are 16-byte aligned, inside the memory, above the reserved low area, and never overlap", () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant("alloc" as const), bytes: fc.oneof(fc.integer({ min: 0, max: 2048 }), fc.integer({ min: 0, max: 300_000 })) }),
+      fc.record({ kind: fc.constant("free" as const), pick: fc.nat() }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 120 }), (steps) => {
+        const h = new Heap();
+        const live: { ptr: number; bytes: number }[] = [];
+        for (const s of steps) {
+          if (s.kind === "alloc") {
+            const ptr = h.alloc(s.bytes);
+            live.push({ ptr, bytes: s.bytes });
+            expect(ptr % 16).toBe(0);
+            expect(ptr).toBeGreaterThanOrEqual(65536);
+            expect(ptr + h.blockBytes(s.bytes)).toBeLessThanOrEqual(h.memory.buffer.byteLength);
+          } else if (live.length > 0) {
+            const [b] = live.splice(s.pick % live.length, 1);
+            h.free(b.ptr, b.bytes);
+          }
+        }
+        const spans = live.map((b) => [b.ptr, b.ptr + h.blockBytes(b.bytes)] as const).sort((x, y) => x[0] - y[0]);
+        for (let i = 1; i < spans.length; i++) expect(spans[i][0]).toBeGreaterThanOrEqual(spans[i - 1][1]);
+        const stats = h.stats();
+        expect(stats.allocatedBytes).toBe(live.reduce((s, b) => s + h.blockBytes(b.bytes), 0));
+        expect(stats.freeBytes).toBeGreaterThanOrEqual(0);
+      }),
+      fcParams(100),
+    );
+  });
+
+  it("a freed block is reused for the next request of its size class", () => {
+    const h = new Heap();
+    const a = h.alloc(4000);
+    h.alloc(100);
+    h.free(a, 4000);
+    expect(h.stats().freeBytes).toBe(h.blockBytes(4000));
+    expect(h.alloc(3990)).toBe(a); // same class
+    expect(h.stats().freeBytes).toBe(0);
+  });
+
+  it("grows the memory when needed, keeping the bytes already written", () => {
+    const h = new Heap();
+    const start = h.stats().heapBytes;
+    const a = h.alloc(1024);
+    new Uint8Array(h.memory.buffer, a, 1024).fill(0xab);
+    const big = h.alloc(start * 2); // forces growth
+    expect(h.stats().heapBytes).toBeGreaterThan(start);
+    expect(big + h.blockBytes(start * 2)).toBeLessThanOrEqual(h.memory.buffer.byteLength);
+    expect(new Uint8Array(h.memory.buffer, a, 1024).every((b) => b === 0xab)).toBe(true);
+  });
+
+  it("gives freed blocks at the top back before growing (no growth for a bigger block in their place)", () => {
+    const h = new Heap();
+    const start = h.stats().heapBytes;
+    const a = h.alloc(start / 2);
+    h.free(a, start / 2);
+    // The freed half plus the rest fits a block a bit bigger than the freed one only if
+    // the freed block went back to the bump pointer.
+    const b = h.alloc(start * 0.75);
+    expect(b).toBe(a);
+    expect(h.stats().heapBytes).toBe(start);
+    expect(h.stats().freeBytes).toBe(0);
+  });
+
+  it("throws a RangeError that names the 4 GiB ceiling past it, and stays usable", () => {
+    const h = new Heap();
+    const a = h.alloc(64);
+    new Uint8Array(h.memory.buffer, a, 64).fill(7);
+    for (const bytes of [2 ** 32, 2 ** 32 + 1, 2 ** 33, 2 ** 40]) {
+      expect(() => h.alloc(bytes)).toThrow(RangeError);
+      expect(() => h.alloc(bytes)).toThrow(/4 GiB/);
+    }
+    expect(h.stats().allocatedBytes).toBe(h.blockBytes(64));
+    expect(new Uint8Array(h.memory.buffer, a, 64).every((b) => b === 7)).toBe(true);
+    expect(h.alloc(64) % 16).toBe(0);
+  });
+});

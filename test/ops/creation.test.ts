@@ -1,0 +1,371 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import * as st from "../../src/index.js";
+import { fcParams } from "../helpers/fc.js";
+
+let baseline: number;
+beforeEach(() => {
+  baseline = st.memory().tensors;
+});
+afterEach(() => {
+  // Every test cleans up after itself (inside tidy or by dispose).
+  expect(st.memory().tensors).toBe(baseline);
+});
+
+describe("tensor()", () => {
+  it("from a number: a 0-d float32 tensor", () => {
+    st.tidy(() => {
+      const t = st.tensor(2.5);
+      expect(t.shape).toEqual([]);
+      expect(t.strides).toEqual([]);
+      expect(t.rank).toBe(0);
+      expect(t.size).toBe(1);
+      expect(t.dtype).toBe("float32");
+      expect(t.item()).toBe(2.5);
+      expect(t.toArray()).toBe(2.5);
+      expect(Array.from(t.data())).toEqual([2.5]);
+      expect(st.tensor(0.1).item()).toBe(Math.fround(0.1));
+    });
+  });
+
+  it("from nested arrays: shape inferred, values row-major", () => {
+    st.tidy(() => {
+      const t = st.tensor([
+        [0, 1, 2],
+        [3, 4, 5],
+      ]);
+      expect(t.shape).toEqual([2, 3]);
+      expect(t.strides).toEqual([3, 1]);
+      expect(t.size).toBe(6);
+      expect(t.rank).toBe(2);
+      expect(Array.from(t.data())).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(t.toArray()).toEqual([
+        [0, 1, 2],
+        [3, 4, 5],
+      ]);
+      const deep = st.tensor([[[[1], [2]]], [[[3], [4]]]]);
+      expect(deep.shape).toEqual([2, 1, 2, 1]);
+      expect(Array.from(deep.data())).toEqual([1, 2, 3, 4]);
+    });
+  });
+
+  it("from empty nested arrays, like numpy", () => {
+    st.tidy(() => {
+      expect(st.tensor([]).shape).toEqual([0]);
+      expect(st.tensor([[]]).shape).toEqual([1, 0]);
+      expect(st.tensor([[], []]).shape).toEqual([2, 0]);
+      expect(st.tensor([[], []]).toArray()).toEqual([[], []]);
+      expect(st.tensor([]).toArray()).toEqual([]);
+    });
+  });
+
+  it("from nested TypedArrays", () => {
+    st.tidy(() => {
+      const t = st.tensor([new Float32Array([1, 2]), new Float32Array([3, 4])]);
+      expect(t.shape).toEqual([2, 2]);
+      expect(Array.from(t.data())).toEqual([1, 2, 3, 4]);
+    });
+  });
+
+  it("from a flat array with a shape, including [] for 0-d", () => {
+    st.tidy(() => {
+      const t = st.tensor([1, 2, 3, 4, 5, 6], [3, 2]);
+      expect(t.shape).toEqual([3, 2]);
+      expect(t.toArray()).toEqual([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]);
+      const s = st.tensor([7], []);
+      expect(s.shape).toEqual([]);
+      expect(s.toArray()).toBe(7);
+      expect(st.tensor(7, [1, 1]).toArray()).toEqual([[7]]);
+      expect(st.tensor([[1, 2], [3, 4]], [4]).shape).toEqual([4]);
+      expect(st.tensor([], [0, 5]).shape).toEqual([0, 5]);
+    });
+  });
+
+  it("from TypedArrays: Float32Array and other arrays give float32, Float64Array keeps float64, Int32Array int32", () => {
+    st.tidy(() => {
+      const f32 = st.tensor(new Float32Array([1.5, -2]));
+      expect(f32.dtype).toBe("float32");
+      expect(f32.shape).toEqual([2]);
+      const f64 = st.tensor(new Float64Array([0.1, 1e300, -0]));
+      expect(f64.dtype).toBe("float64");
+      const d64 = f64.data();
+      expect(d64).toBeInstanceOf(Float64Array);
+      expect(Array.from(d64)).toEqual([0.1, 1e300, -0]);
+      expect(Object.is(d64[2], -0)).toBe(true);
+      const i32 = st.tensor(new Int32Array([1, -2, 2147483647]));
+      expect(i32.dtype).toBe("int32");
+      expect(i32.data()).toBeInstanceOf(Int32Array);
+      expect(Array.from(i32.data())).toEqual([1, -2, 2147483647]);
+      const u8 = st.tensor(new Uint8Array([1, 255]));
+      expect(u8.dtype).toBe("float32");
+      expect(Array.from(u8.data())).toEqual([1, 255]);
+      expect(st.tensor(new Float64Array([1, 2, 3, 4]), [2, 2]).dtype).toBe("float64");
+    });
+  });
+
+  it("an explicit dtype converts the values (numpy's astype rules: int32 truncates)", () => {
+    st.tidy(() => {
+      const a = st.tensor([1.7, -1.7, 2.5], undefined, "int32");
+      expect(a.dtype).toBe("int32");
+      expect(Array.from(a.data())).toEqual([1, -1, 2]);
+      const b = st.tensor(new Float64Array([0.1]), undefined, "float32");
+      expect(b.dtype).toBe("float32");
+      expect(b.item()).toBe(Math.fround(0.1));
+      const c = st.tensor([0.1], [1], "float64");
+      expect(c.dtype).toBe("float64");
+      expect(c.item()).toBe(0.1);
+      expect(st.tensor(3, [], "int32").toArray()).toBe(3);
+    });
+  });
+
+  it("copies its input: later changes to the source array do not reach the tensor", () => {
+    st.tidy(() => {
+      const src = new Float32Array([1, 2, 3]);
+      const t = st.tensor(src);
+      src[0] = 99;
+      expect(Array.from(t.data())).toEqual([1, 2, 3]);
+    });
+  });
+
+  it("from a tensor: a copy, reshaped and converted on request", () => {
+    st.tidy(() => {
+      const x = st.tensor([[1, 2], [3, 4]]);
+      const y = st.tensor(x);
+      expect(y).not.toBe(x);
+      expect(y.toArray()).toEqual(x.toArray());
+      x.dispose();
+      expect(y.toArray()).toEqual([[1, 2], [3, 4]]);
+      const z = st.tensor(y, [4], "int32");
+      expect(z.shape).toEqual([4]);
+      expect(z.dtype).toBe("int32");
+      expect(Array.from(z.data())).toEqual([1, 2, 3, 4]);
+    });
+  });
+
+  it("rejects a size mismatch with the shape (ShapeError naming both)", () => {
+    expect(() => st.tensor([1, 2, 3], [2, 2])).toThrow(st.ShapeError);
+    expect(() => st.tensor([1, 2, 3], [2, 2])).toThrow(/3 values.*\(2, 2\)/);
+    expect(() => st.tensor(5, [2])).toThrow(st.ShapeError);
+    expect(() => st.tensor([1, 2], [])).toThrow(st.ShapeError);
+    expect(() => st.tensor([1, 2], [-1, 2])).toThrow(st.ShapeError);
+    expect(() => st.tensor([1, 2], [2.5])).toThrow(st.ShapeError);
+  });
+
+  it.each([
+    ["a row too short", [[1, 2], [3]]],
+    ["a row too long", [[1, 2], [3, 4, 5]]],
+    ["a number where a row belongs", [[1, 2], 3]],
+    ["an array where a number belongs", [1, [2, 3]]],
+    ["ragged deeper down", [[[1, 2], [3, 4]], [[5, 6], [7]]]],
+    ["an empty row among full ones", [[1], []]],
+  ])("rejects ragged nested arrays (%s) with a ShapeError that says where", (_what, values) => {
+    let error: unknown;
+    try {
+      st.tensor(values as number[][]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(st.ShapeError);
+    expect((error as Error).message).toMatch(/ragged/);
+    expect((error as Error).message).toMatch(/values\[\d\]/);
+  });
+
+  it.each([
+    ["a string", [1, "2"]],
+    ["null", [[1, 2], [3, null]]],
+    ["undefined", [1, undefined]],
+    ["a boolean", [true, 1]],
+    ["an object", [{}, 1]],
+    ["a bigint", [1n, 2n]],
+  ])("rejects non-numeric nested values (%s) with an InvalidArgumentError that says where", (_what, values) => {
+    let error: unknown;
+    try {
+      st.tensor(values as unknown as number[]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(st.InvalidArgumentError);
+    expect((error as Error).message).toMatch(/non-numeric/);
+    expect((error as Error).message).toMatch(/values\[\d\]/);
+  });
+
+  it.each([["abc"], [null], [undefined], [{ length: 2 }], [true]])("rejects %j as values with an InvalidArgumentError", (v) => {
+    expect(() => st.tensor(v as unknown as number)).toThrow(st.InvalidArgumentError);
+  });
+
+  it("rejects a bigint as values with an InvalidArgumentError", () => {
+    expect(() => st.tensor(5n as unknown as number)).toThrow(st.InvalidArgumentError);
+  });
+
+  it("rejects an unknown dtype with a DTypeError naming it", () => {
+    expect(() => st.tensor([1], undefined, "float16" as st.DType)).toThrow(st.DTypeError);
+    expect(() => st.tensor([1], undefined, "float16" as st.DType)).toThrow(/float16/);
+    expect(() => st.tensor(1, [], "bool" as st.DType)).toThrow(st.DTypeError);
+    expect(() => st.tensor(new Float32Array(2), undefined, "uint8" as st.DType)).toThrow(st.DTypeError);
+  });
+});
+
+describe("zeros, ones, full", () => {
+  it("fill every element, for every dtype and shape (including 0-d and empty)", () => {
+    st.tidy(() => {
+      for (const dtype of ["float32", "float64", "int32"] as const) {
+        for (const shape of [[], [0], [1], [5], [2, 3], [3, 0, 2], [17, 3]]) {
+          const size = shape.reduce((a, b) => a * b, 1);
+          const z = st.zeros(shape, dtype);
+          expect(z.shape).toEqual(shape);
+          expect(z.dtype).toBe(dtype);
+          expect(Array.from(z.data())).toEqual(new Array(size).fill(0));
+          expect(Array.from(st.ones(shape, dtype).data())).toEqual(new Array(size).fill(1));
+          const v = dtype === "int32" ? -7 : 0.1;
+          const want = dtype === "float32" ? Math.fround(v) : v;
+          expect(Array.from(st.full(shape, v, dtype).data())).toEqual(new Array(size).fill(want));
+        }
+      }
+      expect(st.zeros([2]).dtype).toBe("float32");
+      expect(Array.from(st.full([3], NaN).data()).every(Number.isNaN)).toBe(true);
+      expect(Array.from(st.full([2], -Infinity).data())).toEqual([-Infinity, -Infinity]);
+      expect(Object.is(st.full([1], -0).data()[0], -0)).toBe(true);
+      expect(Object.is(st.full([1], -0, "float64").data()[0], -0)).toBe(true);
+    });
+  });
+
+  it("full fills float32 with the value rounded to float32 and float64 exactly", () => {
+    st.tidy(() => {
+      expect(st.full([5], 1 / 3).data()[4]).toBe(Math.fround(1 / 3));
+      expect(st.full([5], 1 / 3, "float64").data()[4]).toBe(1 / 3);
+    });
+  });
+
+  it("reject bad shapes, values and dtypes", () => {
+    expect(() => st.zeros([-1])).toThrow(st.ShapeError);
+    expect(() => st.zeros([2.5])).toThrow(st.ShapeError);
+    expect(() => st.zeros("3" as unknown as number[])).toThrow(st.ShapeError);
+    expect(() => st.ones([2], "complex64" as st.DType)).toThrow(st.DTypeError);
+    expect(() => st.full([2], "1" as unknown as number)).toThrow(st.InvalidArgumentError);
+    expect(() => st.full([2], 1, "float16" as st.DType)).toThrow(/float16/);
+  });
+});
+
+describe("arange (numpy semantics)", () => {
+  it.each([
+    [[5], [0, 1, 2, 3, 4]],
+    [[1, 2, 0.25], [1, 1.25, 1.5, 1.75]],
+    [[5, 0, -1], [5, 4, 3, 2, 1]],
+    [[0, -3, -0.5], [0, -0.5, -1, -1.5, -2, -2.5]],
+    [[0.5, 3], [0.5, 1.5, 2.5]],
+    [[2, 2], []],
+    [[5, 2], []],
+    [[0], []],
+    [[-3], []],
+    [[0, 5, 2], [0, 2, 4]],
+    [[0, 1, 0.1], [0, 0.1, 0.2, 0.30000000000000004, 0.4, 0.5, 0.6000000000000001, 0.7000000000000001, 0.8, 0.9]],
+    [[1, 1.3, 0.1], [1, 1.1, 1.2000000000000002, 1.3000000000000003]], // numpy's ceil((stop-start)/step) length
+  ])("arange(%j) is %j", (args, expected) => {
+    st.tidy(() => {
+      const t = (st.arange as unknown as (...a: number[]) => st.Tensor)(...args);
+      expect(t.shape).toEqual([expected.length]);
+      expect(t.dtype).toBe("float32");
+      expect(Array.from(t.data())).toEqual(expected.map(Math.fround));
+    });
+  });
+
+  it("takes a dtype", () => {
+    st.tidy(() => {
+      const i = st.arange(0, 5, 1, "int32");
+      expect(i.dtype).toBe("int32");
+      expect(Array.from(i.data())).toEqual([0, 1, 2, 3, 4]);
+      const d = st.arange(0, 1, 0.1, "float64");
+      expect(d.dtype).toBe("float64");
+      expect(d.data()[3]).toBe(0.30000000000000004);
+    });
+  });
+
+  it("rejects a zero step and non-finite bounds", () => {
+    expect(() => st.arange(0, 5, 0)).toThrow(st.InvalidArgumentError);
+    expect(() => st.arange(0, 5, 0)).toThrow(/step/);
+    expect(() => st.arange(NaN)).toThrow(st.InvalidArgumentError);
+    expect(() => st.arange(0, Infinity)).toThrow(st.InvalidArgumentError);
+    expect(() => st.arange(0, 1, NaN)).toThrow(st.InvalidArgumentError);
+    expect(() => st.arange(0, 3, 1, "bool" as st.DType)).toThrow(st.DTypeError);
+  });
+});
+
+describe("randomUniform", () => {
+  it("is reproducible with a seed; different seeds differ", () => {
+    st.tidy(() => {
+      const a = st.randomUniform([20, 100], { seed: 1 }).data();
+      const b = st.randomUniform([20, 100], { seed: 1 }).data();
+      const c = st.randomUniform([20, 100], { seed: 2 }).data();
+      expect(Array.from(a)).toEqual(Array.from(b));
+      let same = 0;
+      for (let i = 0; i < a.length; i++) if (a[i] === c[i]) same++;
+      expect(same).toBeLessThan(5);
+      // Without a seed, two calls differ.
+      const d = st.randomUniform([100]).data();
+      const e = st.randomUniform([100]).data();
+      expect(Array.from(d)).not.toEqual(Array.from(e));
+    });
+  });
+
+  it("property: values lie in [min, max) and fill the range", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+        fc.double({ min: 1e-3, max: 1e3, noNaN: true }),
+        fc.constantFrom("float32", "float64") as fc.Arbitrary<"float32" | "float64">,
+        (seed, min, span, dtype) => {
+          st.tidy(() => {
+            const max = min + span;
+            const v = st.randomUniform([500], { seed, min, max, dtype }).data();
+            expect(v).toBeInstanceOf(dtype === "float32" ? Float32Array : Float64Array);
+            let lo = Infinity;
+            let hi = -Infinity;
+            for (const x of v) {
+              // float32 rounding may land a hair below an unrepresentable min; never at or above max.
+              expect(x).toBeGreaterThanOrEqual(dtype === "float32" ? Math.fround(min) : min);
+              expect(x).toBeLessThan(max);
+              lo = Math.min(lo, x);
+              hi = Math.max(hi, x);
+            }
+            expect(lo).toBeLessThan(min + span * 0.05);
+            expect(hi).toBeGreaterThan(max - span * 0.05);
+          });
+        },
+      ),
+      fcParams(100),
+    );
+  });
+
+  it("has a plausible mean and spread (seeded)", () => {
+    st.tidy(() => {
+      const v = st.randomUniform([100_000], { seed: 7, min: -1, max: 3 }).data();
+      let sum = 0;
+      for (const x of v) sum += x;
+      const mean = sum / v.length;
+      expect(Math.abs(mean - 1)).toBeLessThan(0.02);
+      const buckets = new Array<number>(8).fill(0);
+      for (const x of v) buckets[Math.floor((x + 1) * 2)]++;
+      for (const b of buckets) expect(Math.abs(b - v.length / 8)).toBeLessThan(v.length / 8 * 0.05);
+    });
+  });
+
+  it("min == max gives that value; shape [] and empty shapes work", () => {
+    st.tidy(() => {
+      expect(Array.from(st.randomUniform([4], { min: 2, max: 2, seed: 3 }).data())).toEqual([2, 2, 2, 2]);
+      expect(st.randomUniform([], { seed: 1 }).shape).toEqual([]);
+      expect(st.randomUniform([0, 3], { seed: 1 }).size).toBe(0);
+    });
+  });
+
+  it("rejects max < min, bad shapes and dtypes", () => {
+    expect(() => st.randomUniform([2], { min: 1, max: 0 })).toThrow(st.InvalidArgumentError);
+    expect(() => st.randomUniform([2], { min: NaN })).toThrow(st.InvalidArgumentError);
+    expect(() => st.randomUniform([-2])).toThrow(st.ShapeError);
+    expect(() => st.randomUniform([2], { dtype: "float16" as st.DType })).toThrow(st.DTypeError);
+  });
+});
