@@ -25,13 +25,10 @@ export const SUM_BLOCK: i32 = 256;
 @inline export function combine<A>(op: i32, a: A, b: A): A {
   if (op == SUM) return a + b;
   if (op == PROD) return a * b;
-  if (op == MAX) {
-    // wasm f32.max / f64.max propagate NaN, as numpy's max does.
-    if (isFloat<A>()) return max<A>(a, b);
-    return a > b ? a : b;
-  }
-  if (isFloat<A>()) return min<A>(a, b);
-  return a < b ? a : b;
+  // NaN propagates as in numpy's max: a NaN `a` is kept, and a NaN `b` fails the
+  // comparison. (V8 compiles wasm's f32.max to a longer sequence than this.)
+  if (op == MAX) return select<A>(a, b, (a > b) | (a != a));
+  return select<A>(a, b, (a < b) | (a != a));
 }
 
 // NaN-propagating vector form (vmax/vmin are f32x4.max/min).

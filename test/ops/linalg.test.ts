@@ -1,5 +1,5 @@
 // dot and matmul against a float64 reference written with plain loops: numpy's shape
-// rules, odd sizes around the GEMM tile edges (6×8 f32, 6×4 f64) and the KC = 256 block,
+// rules, odd sizes around the GEMM tile edges (4×8 f32, 4×4 f64) and the KC = 256 block,
 // every operand layout, batch broadcasting, every kernel build, float64 and int32.
 import { describe, expect, it } from "vitest";
 import * as st from "../../src/index.js";
