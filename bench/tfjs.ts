@@ -18,6 +18,7 @@ export interface Tfjs {
   dot(a: TfTensor, b: TfTensor): TfTensor;
   matMul(a: TfTensor, b: TfTensor, transposeA?: boolean, transposeB?: boolean): TfTensor;
   transpose(x: TfTensor, perm?: number[]): TfTensor;
+  sum(x: TfTensor, axis?: number | number[]): TfTensor;
   tidy<T>(fn: () => T): T;
 }
 

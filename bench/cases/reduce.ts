@@ -1,0 +1,71 @@
+// Reductions: the whole-tensor sum and the two axis sums of a matrix. Summing axis 0
+// must stream rows (a column-strided walk is what makes tfjs-wasm 14× slower than numpy).
+import * as st from "simd-tensor";
+import { shapeLabel, type CaseDefinition, type PreparedCase, type Tolerance, type Variant } from "../case.js";
+import type { Tfjs, TfTensor } from "../tfjs.js";
+
+const FAMILY = "reduce";
+const F32 = 4;
+/** The naive loops sum in float64; the kernels use blocked float32 partials added in float64. */
+const SUM_TOLERANCE: Tolerance = { rtol: 1e-5, atol: 1e-6 };
+
+function variant(fn: () => st.Tensor): Variant {
+  return { output: () => st.tidy(() => fn().data()), run: () => st.tidy(() => void fn()) };
+}
+
+function tfjsVariant(tf: Tfjs, x: st.Tensor, op: (t: TfTensor) => TfTensor): Variant & { dispose(): void } {
+  const t = tf.tensor(x.data(), x.shape, "float32");
+  return {
+    output: () => tf.tidy(() => Array.from(op(t).dataSync())),
+    run: () => tf.tidy(() => void op(t)),
+    dispose: () => t.dispose(),
+  };
+}
+
+/** The literal loops: z += x[i, j] (all), z[j] += x[i, j] (axis 0), z[i] += x[i, j] (axis 1). */
+function naiveSum(x: st.Tensor, axis: 0 | 1 | undefined): st.Tensor {
+  const [rows, cols] = x.shape;
+  const xv = x.data();
+  if (axis === undefined) {
+    let z = 0;
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) z += xv[i * cols + j];
+    }
+    return st.tensor(z);
+  }
+  const z = new Float64Array(axis === 0 ? cols : rows);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      if (axis === 0) z[j] += xv[i * cols + j];
+      else z[i] += xv[i * cols + j];
+    }
+  }
+  return st.tensor(z, [z.length], "float32");
+}
+
+function sumCase(name: string, axis: 0 | 1 | undefined, title: string): CaseDefinition {
+  return {
+    name,
+    family: FAMILY,
+    title,
+    sizes: { meaning: "n for an (n, n) matrix", defaults: axis === undefined ? [1000, 4000] : [1000], quick: [1000], max: 30000 },
+    prepare(n = 1000): PreparedCase {
+      const x = st.randomUniform([n, n], { seed: 31 });
+      return {
+        shape: shapeLabel([n, n]),
+        bytes: n * n * F32,
+        tolerance: SUM_TOLERANCE,
+        naive: variant(() => naiveSum(x, axis)),
+        wasm: variant(() => st.sum(x, axis)),
+        tfjs: (tf) => tfjsVariant(tf, x, (t) => tf.sum(t, axis)),
+        dispose: () => x.dispose(),
+      };
+    },
+  };
+}
+
+export const cases: readonly CaseDefinition[] = [
+  sumCase("sum", undefined, "sum(x), every element"),
+  sumCase("sum-axis0", 0, "sum(x, 0): down the columns"),
+  sumCase("sum-axis1", 1, "sum(x, 1): along the rows"),
+];
