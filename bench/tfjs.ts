@@ -19,6 +19,10 @@ export interface Tfjs {
   matMul(a: TfTensor, b: TfTensor, transposeA?: boolean, transposeB?: boolean): TfTensor;
   transpose(x: TfTensor, perm?: number[]): TfTensor;
   sum(x: TfTensor, axis?: number | number[]): TfTensor;
+  exp(x: TfTensor): TfTensor;
+  log(x: TfTensor): TfTensor;
+  tanh(x: TfTensor): TfTensor;
+  sigmoid(x: TfTensor): TfTensor;
   tidy<T>(fn: () => T): T;
 }
 

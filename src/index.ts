@@ -17,12 +17,13 @@ export {
   tensor, zeros, ones, full, arange, linspace, eye, randomUniform, randomNormal,
   type TensorInput, type RandomUniformOptions, type RandomNormalOptions,
 } from "./ops/creation.js";
-export { add, sub, mul, div, maximum, minimum, relu, neg, abs, square, sqrt } from "./ops/elementwise.js";
+export { add, sub, mul, div, maximum, minimum, pow, relu, neg, abs, square, sqrt, exp, log, tanh, sigmoid } from "./ops/elementwise.js";
 export { reshape, transpose, expandDims, squeeze, broadcastTo } from "./ops/movement.js";
 export { astype } from "./ops/cast.js";
 export { slice, stridedSlice } from "./ops/slice.js";
 export { concat, stack } from "./ops/join.js";
 export { matmul, dot } from "./ops/linalg.js";
+export { softmax, logSoftmax, softmaxCrossEntropy } from "./ops/softmax.js";
 export { sum, prod, mean, max, min, argmax, argmin, type AxisSpec } from "./ops/reduce.js";
 export type { TensorLike } from "./ops/operand.js";
 export { tidy, keep, memory, type MemoryInfo } from "./memory/tidy.js";

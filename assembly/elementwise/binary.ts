@@ -5,7 +5,8 @@
 //   <dt>_binary_strided  any views (broadcast = stride 0), via the shared N-D walk
 // Each loop has the XNNPACK skeleton: 4-vector unrolled body, 1-vector loop, scalar tail.
 
-import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM } from "./opcodes";
+import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, POW } from "./opcodes";
+import { powF32x4, powF32, powF64x2, powF64 } from "../math/pow";
 import { lanes, splat, vadd, vsub, vmul, vdiv, vmax, vmin } from "../lanes";
 import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd";
 
@@ -21,10 +22,11 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
       if (isFloat<T>()) return max<T>(a, b);
       return a > b ? a : b;
     }
-    default: {
+    case MINIMUM: {
       if (isFloat<T>()) return min<T>(a, b);
       return a < b ? a : b;
     }
+    default: return sizeof<T>() == 4 ? <T>powF32(<f32>a, <f32>b) : <T>powF64(<f64>a, <f64>b);
   }
 }
 
@@ -36,7 +38,8 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case MUL: return vmul<T>(a, b);
     case DIV: return vdiv<T>(a, b);
     case MAXIMUM: return vmax<T>(a, b);
-    default: return vmin<T>(a, b);
+    case MINIMUM: return vmin<T>(a, b);
+    default: return sizeof<T>() == 4 ? powF32x4(a, b) : powF64x2(a, b);
   }
 }
 
@@ -157,6 +160,7 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case DIV: if (isFloat<T>()) contiguousLoop<T>(DIV, a, b, out, n); break; // int32 division is done in float32 by the op layer
     case MAXIMUM: contiguousLoop<T>(MAXIMUM, a, b, out, n); break;
     case MINIMUM: contiguousLoop<T>(MINIMUM, a, b, out, n); break;
+    case POW: if (isFloat<T>()) contiguousLoop<T>(POW, a, b, out, n); break; // int32 pow runs in float32
   }
 }
 
@@ -169,6 +173,7 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case DIV: if (isFloat<T>()) scalarLoop<T>(DIV, a, s, out, n, left); break; // int32 division is done in float32 by the op layer
     case MAXIMUM: scalarLoop<T>(MAXIMUM, a, s, out, n, left); break;
     case MINIMUM: scalarLoop<T>(MINIMUM, a, s, out, n, left); break;
+    case POW: if (isFloat<T>()) scalarLoop<T>(POW, a, s, out, n, left); break;
   }
 }
 
@@ -181,6 +186,7 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case DIV: if (isFloat<T>()) stridedWalk<T>(DIV, desc); break; // int32 division is done in float32 by the op layer
     case MAXIMUM: stridedWalk<T>(MAXIMUM, desc); break;
     case MINIMUM: stridedWalk<T>(MINIMUM, desc); break;
+    case POW: if (isFloat<T>()) stridedWalk<T>(POW, desc); break;
   }
 }
 

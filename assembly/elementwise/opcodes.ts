@@ -8,9 +8,14 @@ export const MUL: i32 = 2;
 export const DIV: i32 = 3;
 export const MAXIMUM: i32 = 4;
 export const MINIMUM: i32 = 5;
+export const POW: i32 = 6;
 
 export const RELU: i32 = 0;
 export const NEG: i32 = 1;
 export const ABS: i32 = 2;
 export const SQUARE: i32 = 3;
 export const SQRT: i32 = 4;
+export const EXP: i32 = 5;
+export const LOG: i32 = 6;
+export const TANH: i32 = 7;
+export const SIGMOID: i32 = 8;

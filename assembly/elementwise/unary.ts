@@ -2,7 +2,11 @@
 //   <dt>_unary          contiguous input and output
 //   <dt>_unary_strided  any views, via the shared N-D walk
 
-import { RELU, NEG, ABS, SQUARE, SQRT } from "./opcodes";
+import { RELU, NEG, ABS, SQUARE, SQRT, EXP, LOG, TANH, SIGMOID } from "./opcodes";
+import { expF32x4, expF32, expF64x2, expF64 } from "../math/exp";
+import { logF32x4, logF32, logF64x2, logF64 } from "../math/log";
+import { tanhF32x4, tanhF32, tanhF64x2, tanhF64 } from "../math/tanh";
+import { sigmoidF32x4, sigmoidF32, sigmoidF64x2, sigmoidF64 } from "../math/sigmoid";
 import { lanes, splat, vlt, vmul, vneg, vabs, vsqrt } from "../lanes";
 import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd";
 
@@ -17,7 +21,12 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
       return x < <T>0 ? -x : x;
     }
     case SQUARE: return x * x;
-    default: return isFloat<T>() ? sqrt<T>(x) : x;
+    case SQRT: return isFloat<T>() ? sqrt<T>(x) : x;
+    // The transcendental ops exist for float dtypes only (the op layer casts int32 to float32).
+    case EXP: return sizeof<T>() == 4 ? <T>expF32(<f32>x) : <T>expF64(<f64>x);
+    case LOG: return sizeof<T>() == 4 ? <T>logF32(<f32>x) : <T>logF64(<f64>x);
+    case TANH: return sizeof<T>() == 4 ? <T>tanhF32(<f32>x) : <T>tanhF64(<f64>x);
+    default: return sizeof<T>() == 4 ? <T>sigmoidF32(<f32>x) : <T>sigmoidF64(<f64>x);
   }
 }
 
@@ -29,7 +38,11 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case NEG: return vneg<T>(x);
     case ABS: return vabs<T>(x);
     case SQUARE: return vmul<T>(x, x);
-    default: return vsqrt<T>(x);
+    case SQRT: return vsqrt<T>(x);
+    case EXP: return sizeof<T>() == 4 ? expF32x4(x) : expF64x2(x);
+    case LOG: return sizeof<T>() == 4 ? logF32x4(x) : logF64x2(x);
+    case TANH: return sizeof<T>() == 4 ? tanhF32x4(x) : tanhF64x2(x);
+    default: return sizeof<T>() == 4 ? sigmoidF32x4(x) : sigmoidF64x2(x);
   }
 }
 
@@ -87,6 +100,10 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case ABS: contiguousLoop<T>(ABS, a, out, n); break;
     case SQUARE: contiguousLoop<T>(SQUARE, a, out, n); break;
     case SQRT: if (isFloat<T>()) contiguousLoop<T>(SQRT, a, out, n); break; // int32 sqrt runs in float32
+    case EXP: if (isFloat<T>()) contiguousLoop<T>(EXP, a, out, n); break;
+    case LOG: if (isFloat<T>()) contiguousLoop<T>(LOG, a, out, n); break;
+    case TANH: if (isFloat<T>()) contiguousLoop<T>(TANH, a, out, n); break;
+    case SIGMOID: if (isFloat<T>()) contiguousLoop<T>(SIGMOID, a, out, n); break;
   }
 }
 
@@ -98,6 +115,10 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case ABS: stridedWalk<T>(ABS, desc); break;
     case SQUARE: stridedWalk<T>(SQUARE, desc); break;
     case SQRT: if (isFloat<T>()) stridedWalk<T>(SQRT, desc); break;
+    case EXP: if (isFloat<T>()) stridedWalk<T>(EXP, desc); break;
+    case LOG: if (isFloat<T>()) stridedWalk<T>(LOG, desc); break;
+    case TANH: if (isFloat<T>()) stridedWalk<T>(TANH, desc); break;
+    case SIGMOID: if (isFloat<T>()) stridedWalk<T>(SIGMOID, desc); break;
   }
 }
 

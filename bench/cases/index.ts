@@ -5,6 +5,7 @@ import type { CaseDefinition } from "../case.js";
 import { cases as elementwise } from "./elementwise.js";
 import { cases as linalg } from "./linalg.js";
 import { cases as reduce } from "./reduce.js";
+import { cases as unary } from "./unary.js";
 import { cases as dense } from "./dense.js";
 
-export const CASES: readonly CaseDefinition[] = [...elementwise, ...linalg, ...reduce, ...dense];
+export const CASES: readonly CaseDefinition[] = [...elementwise, ...unary, ...linalg, ...reduce, ...dense];

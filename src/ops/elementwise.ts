@@ -12,9 +12,12 @@ import { expectTensor, type TensorLike } from "./operand.js";
 import { tensor } from "./creation.js";
 import { isRecording, record } from "../autodiff/tape.js";
 
+/** Ops whose int32 result is computed (and returned) in float32: true division, and pow (negative exponents). */
+const FLOAT_RESULT: ReadonlySet<BinaryOpName> = new Set(["div", "pow"]);
+
 function binaryDType(op: BinaryOpName, a: DType, b: DType): DType {
   const t = promoteTypes(a, b);
-  return op === "div" && t === "int32" ? "float32" : t;
+  return t === "int32" && FLOAT_RESULT.has(op) ? "float32" : t;
 }
 
 /**
@@ -24,7 +27,7 @@ function binaryDType(op: BinaryOpName, a: DType, b: DType): DType {
  */
 function scalarDType(op: BinaryOpName, t: DType, s: number): DType {
   if (t !== "int32") return t;
-  if (op === "div" || !Number.isInteger(s)) return "float32";
+  if (FLOAT_RESULT.has(op) || !Number.isInteger(s)) return "float32";
   if (s < -(2 ** 31) || s >= 2 ** 31) {
     throw new InvalidArgumentError(`${op}: the number ${s} is out of bounds for an int32 tensor (use astype("float64") first)`);
   }
@@ -109,3 +112,12 @@ export const abs = (x: TensorLike): Tensor => unary("abs", x);
 export const square = (x: TensorLike): Tensor => unary("square", x);
 /** sqrt(x); NaN below 0. int32 input gives float32. */
 export const sqrt = (x: TensorLike): Tensor => unary("sqrt", x, true);
+/** a ** b with C/numpy special cases (pow(x, 0) = 1, negative base with a fractional exponent = NaN). int32 gives float32. */
+export const pow = (a: TensorLike, b: TensorLike): Tensor => binary("pow", a, b);
+/** e^x (overflow → inf). int32 input gives float32; likewise below. */
+export const exp = (x: TensorLike): Tensor => unary("exp", x, true);
+/** Natural log: log(0) = -inf, log(x < 0) = NaN. */
+export const log = (x: TensorLike): Tensor => unary("log", x, true);
+export const tanh = (x: TensorLike): Tensor => unary("tanh", x, true);
+/** 1 / (1 + e^-x), saturating cleanly (never NaN for large |x|). */
+export const sigmoid = (x: TensorLike): Tensor => unary("sigmoid", x, true);

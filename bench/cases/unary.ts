@@ -1,0 +1,87 @@
+// Transcendental element-wise ops on 1e6 float32 (the anchors' "Unary ops" table), and
+// add in float32 beside float64 (the float64 kernels must stay within 2.2× of float32).
+import * as st from "simd-tensor";
+import { shapeLabel, type CaseDefinition, type PreparedCase, type Tolerance, type Variant } from "../case.js";
+import type { Tfjs, TfTensor } from "../tfjs.js";
+
+const FAMILY = "unary";
+/** The kernels are within 4 ulp of the float64 result; the naive loops round Math.* once. */
+const TRANSCENDENTAL_TOLERANCE: Tolerance = { rtol: 5e-7, atol: 1e-30 };
+
+type Op = "exp" | "log" | "tanh" | "sigmoid";
+const MATH: Record<Op, (x: number) => number> = {
+  exp: Math.exp,
+  log: Math.log,
+  tanh: Math.tanh,
+  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+};
+/** Inputs where each function does real work (log: positive; exp: no overflow). */
+const DOMAIN: Record<Op, [number, number]> = { exp: [-10, 10], log: [1e-3, 1e3], tanh: [-5, 5], sigmoid: [-10, 10] };
+
+function variant(fn: () => st.Tensor): Variant {
+  return { output: () => st.tidy(() => fn().data()), run: () => st.tidy(() => void fn()) };
+}
+
+/** The plain loop: z[i] = f(x[i]) with JS Math, one element at a time. */
+function naiveUnary(x: st.Tensor, f: (v: number) => number): st.Tensor {
+  const z = x.data();
+  for (let i = 0; i < z.length; i++) z[i] = f(z[i]);
+  return st.tensor(z, x.shape, x.dtype);
+}
+
+function unaryCase(op: Op): CaseDefinition {
+  return {
+    name: op,
+    family: FAMILY,
+    title: `${op}(x), float32`,
+    sizes: { meaning: "elements", defaults: [1e6], max: 2e8 },
+    prepare(n = 1e6): PreparedCase {
+      const [min, max] = DOMAIN[op];
+      const x = st.randomUniform([n], { min, max, seed: 41 });
+      return {
+        shape: shapeLabel([n]),
+        bytes: 2 * n * 4,
+        tolerance: TRANSCENDENTAL_TOLERANCE,
+        naive: variant(() => naiveUnary(x, MATH[op])),
+        wasm: variant(() => st[op](x)),
+        tfjs: (tf: Tfjs) => {
+          const t = tf.tensor(x.data(), x.shape, "float32");
+          const f = (v: TfTensor) => tf[op](v);
+          return {
+            output: () => tf.tidy(() => Array.from(f(t).dataSync())),
+            run: () => tf.tidy(() => void f(t)),
+            dispose: () => t.dispose(),
+          };
+        },
+        dispose: () => x.dispose(),
+      };
+    },
+  };
+}
+
+function addCase(dtype: "float32" | "float64"): CaseDefinition {
+  return {
+    name: `add-${dtype === "float32" ? "f32" : "f64"}`,
+    family: FAMILY,
+    title: `x + y, ${dtype}`,
+    sizes: { meaning: "elements", defaults: [1e6], max: 1e8 },
+    prepare(n = 1e6): PreparedCase {
+      const x = st.randomUniform([n], { seed: 42, dtype }), y = st.randomUniform([n], { seed: 43, dtype });
+      const bytes = dtype === "float32" ? 4 : 8;
+      return {
+        shape: `${shapeLabel([n])}+${shapeLabel([n])} ${dtype}`,
+        bytes: 3 * n * bytes,
+        tolerance: { rtol: 0, atol: 0 },
+        naive: variant(() => {
+          const a = x.data(), b = y.data();
+          for (let i = 0; i < a.length; i++) a[i] += b[i];
+          return st.tensor(a, x.shape, dtype);
+        }),
+        wasm: variant(() => st.add(x, y)),
+        dispose: () => (x.dispose(), y.dispose()),
+      };
+    },
+  };
+}
+
+export const cases: readonly CaseDefinition[] = [unaryCase("exp"), unaryCase("log"), unaryCase("tanh"), unaryCase("sigmoid"), addCase("float32"), addCase("float64")];
