@@ -1,6 +1,7 @@
 // Autodiff: the dense layer of the book's network, forward and forward+backward, with the
 // loss sum(x @ W + b) (so the upstream gradient is ones) and gradients with respect to W
-// and b — the anchors' W7 workload. Data: uniform [0, 1), seeded (as in the anchors).
+// and b — the anchors' W7 workload — and one training step of examples/train-dense.ts's
+// network. Data: uniform [0, 1), seeded (as in the anchors).
 import * as st from "simd-tensor";
 import { shapeLabel, type CaseDefinition, type PreparedCase, type Tolerance, type Variant } from "../case.js";
 import type { Tfjs, TfTensor } from "../tfjs.js";
@@ -133,4 +134,77 @@ function dense(backward: boolean): CaseDefinition {
   };
 }
 
-export const cases: readonly CaseDefinition[] = [dense(false), dense(true)];
+/** The tfjs calls of the training step. */
+interface TfjsTraining {
+  variable(t: TfTensor): TfTensor;
+  relu(x: TfTensor): TfTensor;
+  losses: { softmaxCrossEntropy(labels: TfTensor, logits: TfTensor): TfTensor };
+  train: { sgd(learningRate: number): { minimize(f: () => TfTensor, returnCost?: boolean, varList?: TfTensor[]): TfTensor | null } };
+  variableGrads(f: () => TfTensor, varList?: TfTensor[]): { value: TfTensor; grads: Record<string, TfTensor> };
+}
+
+/**
+ * One training step of examples/train-dense.ts's network, 784 → 512 relu → 10, on a batch of
+ * 128: forward, softmax cross-entropy, backward, SGD update. The agreement check compares the
+ * loss and the gradients of the last layer at the initial weights.
+ */
+const trainStep: CaseDefinition = {
+  name: "train-step",
+  family: FAMILY,
+  title: "one SGD step of the 784 → 512 relu → 10 softmax network (forward, backward, update)",
+  sizes: { meaning: "batch rows", defaults: [128], max: 65536 },
+  prepare(batch = 128): PreparedCase {
+    const [k, h, c] = [784, 512, 10];
+    const init = st.tidy(() => ({
+      x: st.keep(st.randomUniform([batch, k], { seed: 81 })),
+      labels: st.keep(st.tensor(Float32Array.from({ length: batch * c }, (_, i) => (i % c === (Math.floor(i / c) * 7) % c ? 1 : 0)), [batch, c])),
+      W1: st.keep(st.randomUniform([k, h], { min: -0.07, max: 0.07, seed: 82 })),
+      b1: st.keep(st.zeros([h])),
+      W2: st.keep(st.randomUniform([h, c], { min: -0.1, max: 0.1, seed: 83 })),
+      b2: st.keep(st.zeros([c])),
+    }));
+    const vars = [init.W1, init.b1, init.W2, init.b2].map((t) => st.variable(t));
+    const [W1, b1, W2, b2] = vars;
+    const loss = () => st.mean(st.softmaxCrossEntropy(init.labels, st.add(st.matmul(st.relu(st.add(st.matmul(init.x, W1), b1)), W2), b2)));
+    const opt = st.optimizers.sgd({ learningRate: 0.01 });
+    const flops = 3 * 2 * batch * (k * h + h * c); // forward, and two products per layer backward (dx of layer 1 is not needed)
+    return {
+      shape: `${shapeLabel([batch, k])}→${h}→${c}`,
+      flops,
+      tolerance: { rtol: 1e-3, atol: 1e-4 },
+      wasm: {
+        output: () =>
+          st.tidy(() => {
+            const tape = new st.GradientTape();
+            const l = tape.record(loss);
+            const [dW2, db2] = tape.gradient(l, [W2, b2]);
+            return [...l.data(), ...dW2!.data(), ...db2!.data()];
+          }),
+        run: () => st.tidy(() => void opt.minimize(loss)),
+      },
+      tfjs: (tf) => {
+        const t = tf as Tfjs & TfjsTraining;
+        const [x, labels, ...ws] = [init.x, init.labels, init.W1, init.b1, init.W2, init.b2].map((z) => tf.tensor(z.data(), z.shape, "float32"));
+        const [tW1, tb1, tW2, tb2] = ws.map((w) => t.variable(w));
+        const tfLoss = () => t.losses.softmaxCrossEntropy(labels, t.add(t.matMul(t.relu(t.add(t.matMul(x, tW1), tb1)), tW2), tb2));
+        const sgd = t.train.sgd(0.01);
+        return {
+          output: () =>
+            t.tidy(() => {
+              const { value, grads } = t.variableGrads(tfLoss, [tW2, tb2]);
+              const [g2, gb2] = Object.values(grads);
+              return [...Array.from(value.dataSync()), ...Array.from(g2.dataSync()), ...Array.from(gb2.dataSync())];
+            }),
+          run: () => t.tidy(() => void sgd.minimize(tfLoss, false, [tW1, tb1, tW2, tb2])),
+          dispose: () => [x, labels, ...ws, tW1, tb1, tW2, tb2].forEach((z) => z.dispose()),
+        };
+      },
+      dispose: () => {
+        opt.dispose();
+        [...vars, ...Object.values(init)].forEach((z) => z.dispose());
+      },
+    };
+  },
+};
+
+export const cases: readonly CaseDefinition[] = [dense(false), dense(true), trainStep];

@@ -8,6 +8,7 @@ import { matmulGrad } from "./linalg.js";
 import { broadcastToGrad, reshapeGrad, transposeGrad } from "./movement.js";
 import { extremumGrad, meanGrad, prodGrad, sumGrad } from "./reduce.js";
 import type { GradientRule } from "./rule.js";
+import { powGrad } from "./pow.js";
 import { sliceGrad } from "./slice.js";
 
 export const GRADIENTS = {
@@ -17,6 +18,7 @@ export const GRADIENTS = {
   div: elementwise.divGrad,
   maximum: elementwise.maximumGrad,
   minimum: elementwise.minimumGrad,
+  pow: powGrad,
   relu: elementwise.reluGrad,
   neg: elementwise.negGrad,
   abs: elementwise.absGrad,
