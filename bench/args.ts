@@ -138,7 +138,7 @@ options:
   --svg <file>        also write a bar chart of the speed-ups (a self-contained SVG)
   --vs tfjs           add a column for TensorFlow.js's wasm backend (needs the optional
                       packages @tensorflow/tfjs and @tensorflow/tfjs-backend-wasm)
-  --max-time <s>      Benchmark.js time budget per variant and round (default 1, --quick 0.25)
+  --max-time <s>      Benchmark.js time budget per variant and round (default 1, --quick 0.1)
   --rounds <n>        interleaved timing rounds (default 3, --quick 2)
   --list              list the cases and their sizes, then exit
   -h, --help          this help

@@ -57,11 +57,11 @@ function toVariantResult(s: Stats): VariantResult {
 /**
  * The fastest of a few calls, for --quick's naive limit. The first calls run in V8's
  * baseline tier, several times slower (the seed loop: ~150 ms, then ~30 ms), so keep
- * calling for up to a second unless a call already came in under the limit; a call that
+ * calling for up to half a second unless a call already came in under the limit; a call that
  * alone takes longer than that (naive matmul 1024: ~5 s) is called once.
  */
 function fastestCallMs(run: () => void, limitMs: number): number {
-  const PROBE_MS = 1000;
+  const PROBE_MS = 500;
   const start = performance.now();
   let fastest = Infinity;
   for (let calls = 0; calls < 3 || fastest > limitMs; calls++) {
@@ -121,9 +121,16 @@ export function runCase(def: CaseDefinition, size: number | undefined, options: 
     let maxRelError = 0;
     for (const c of candidates) {
       const agreement = compareOutputs(expected, outputOf(c), tolerance);
+      const mismatch = agreement.ok ? undefined : describeMismatch(COLUMN_LABELS[c.column], COLUMN_LABELS[reference.column], agreement, tolerance);
+      if (c.column === "tfjs") {
+        // A competitor's accuracy is reported, not held against the case (tfjs-wasm sums
+        // float32 sequentially: 1.5e-4 relative on a 1e6-element dot).
+        if (mismatch !== undefined) result.notes.push(`${mismatch} (tfjs's own accuracy: timed anyway)`);
+        continue;
+      }
       maxAbsError = Math.max(maxAbsError, agreement.maxAbsError);
       maxRelError = Math.max(maxRelError, agreement.maxRelError);
-      if (!agreement.ok) errors.push(describeMismatch(COLUMN_LABELS[c.column], COLUMN_LABELS[reference.column], agreement, tolerance));
+      if (mismatch !== undefined) errors.push(mismatch);
     }
     result.check = { reference: COLUMN_LABELS[reference.column], rtol: tolerance.rtol, atol: tolerance.atol, maxAbsError, maxRelError };
     if (errors.length > 0) {

@@ -55,6 +55,12 @@ cell("max |result - (X + y_original)|", Math.max(...st.abs(st.sub(result, st.add
 console.log("\n### Tensor product");
 const x4 = st.randomUniform([64, 3, 32, 10], { seed: 5 });
 cell("x = np.random.random((64, 3, 32, 10)); y = np.random.random((32, 10)); z = np.maximum(x, y); z.shape", shapeOf(st.maximum(x4, yLater)));
+const v1 = st.randomUniform([32], { seed: 7 }), v2 = st.randomUniform([32], { seed: 8 });
+cell("z = np.dot(x, y)  (x, y: (32,))   vs naive_vector_dot(x, y)", [st.dot(v1, v2).item(), st.naive.vectorDot(v1, v2).item()]);
+const M = st.randomUniform([4, 32], { seed: 9 });
+cell("np.dot(M, y)  vs both naive_matrix_vector_dot versions", [st.dot(M, v2), st.naive.matrixVectorDot(M, v2), st.naive.matrixVectorDotByRows(M, v2)]);
+const N = st.randomUniform([32, 3], { seed: 10 });
+cell("np.dot(M, N)  vs naive_matrix_dot(M, N)", [st.dot(M, N), st.naive.matrixDot(M, N)]);
 
 console.log("\n### Tensor reshaping");
 st.tidy(() => {
@@ -66,5 +72,28 @@ cell("x = np.array([[0., 1.], [2., 3.], [4., 5.]]); x.shape", shapeOf(m));
 cell("x = x.reshape((6, 1)); x", m.reshape([6, 1]));
 cell("x = x.reshape((2, 3)); x", m.reshape([2, 3]));
 cell("x = np.zeros((300, 20)); x = np.transpose(x); x.shape", shapeOf(st.transpose(st.zeros([300, 20]))));
+
+console.log("\n### The gradient tape");
+{
+  const x = st.variable(0);
+  const tape = new st.GradientTape();
+  const y = tape.record(() => st.add(st.mul(2, x), 3));
+  cell("x = tf.Variable(0.); with tf.GradientTape() as tape: y = 2 * x + 3; tape.gradient(y, x)", tape.gradient(y, x));
+}
+{
+  const x = st.variable(st.randomUniform([2, 2], { seed: 11 }));
+  const tape = new st.GradientTape();
+  const y = tape.record(() => st.add(st.mul(2, x), 3));
+  cell("x = tf.Variable(tf.random.uniform((2, 2))); ... tape.gradient(y, x)", tape.gradient(y, x));
+}
+{
+  // The notebook's printed W and x, so the gradients can be checked against its output.
+  const W = st.variable([[0.5864936, 0.5392288], [0.0373162, 0.5145111]]);
+  const b = st.variable(st.zeros([2]));
+  const x = st.tensor([[0.7531737, 0.55128396], [0.40519285, 0.30589557]]);
+  const tape = new st.GradientTape();
+  const y = tape.record(() => st.add(st.matmul(x, W), b));
+  cell("y = tf.matmul(x, W) + b; tape.gradient(y, [W, b])   # notebook: [[1.1583666 1.1583666] [0.8571795 0.8571795]], [2. 2.]", tape.gradient(y, [W, b]));
+}
 
 cell("st.memory()", st.memory());

@@ -3,7 +3,7 @@
 // so relu zeroes about half of x + y.
 import * as st from "simd-tensor";
 import { shapeLabel, type CaseDefinition, type PreparedCase, type Tolerance, type Variant } from "../case.js";
-import type { Tfjs, TfTensor } from "../tfjs.js";
+import { tfjsVariant } from "./variants.js";
 
 const FAMILY = "elementwise";
 const F32 = 4;
@@ -23,18 +23,6 @@ function matrixOf(elements: number): [number, number] {
   if (side * side === elements) return [side, side];
   if (elements % 1000 === 0) return [elements / 1000, 1000];
   return [1, elements];
-}
-
-/** Copies simd-tensor inputs into tfjs, runs `op` under tf.tidy, frees the copies on dispose. */
-function tfjsVariant(tf: Tfjs, inputs: readonly st.Tensor[], op: (...xs: TfTensor[]) => TfTensor, repeat = 1): Variant & { dispose(): void } {
-  const xs = inputs.map((t) => tf.tensor(t.data(), t.shape, "float32"));
-  return {
-    output: () => tf.tidy(() => Array.from(op(...xs).dataSync())),
-    run: () => {
-      for (let i = 0; i < repeat; i++) tf.tidy(() => void op(...xs));
-    },
-    dispose: () => xs.forEach((x) => x.dispose()),
-  };
 }
 
 function disposeAll(...ts: st.Tensor[]): void {

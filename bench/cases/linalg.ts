@@ -2,8 +2,8 @@
 // naive_matrix_vector_dot, naive_matrix_dot) against the SIMD kernels, and the
 // transposing copy that contiguous() runs on a transposed view.
 import * as st from "simd-tensor";
-import { shapeLabel, type CaseDefinition, type PreparedCase, type Tolerance, type Variant } from "../case.js";
-import type { Tfjs, TfTensor } from "../tfjs.js";
+import { shapeLabel, type CaseDefinition, type PreparedCase, type Tolerance } from "../case.js";
+import { tensorVariant as variant, tfjsVariant } from "./variants.js";
 
 const FAMILY = "linalg";
 const F32 = 4;
@@ -19,22 +19,6 @@ const EXACT: Tolerance = { rtol: 0, atol: 0 };
 
 function uniform(shape: readonly number[], seed: number): st.Tensor {
   return st.randomUniform(shape, { seed });
-}
-
-function tfjsVariant(tf: Tfjs, inputs: readonly st.Tensor[], op: (...xs: TfTensor[]) => TfTensor): Variant & { dispose(): void } {
-  const xs = inputs.map((t) => tf.tensor(t.data(), t.shape, "float32"));
-  return {
-    output: () => tf.tidy(() => Array.from(op(...xs).dataSync())),
-    run: () => tf.tidy(() => void op(...xs)),
-    dispose: () => xs.forEach((x) => x.dispose()),
-  };
-}
-
-function variant(fn: () => st.Tensor): Variant {
-  return {
-    output: () => st.tidy(() => fn().data()),
-    run: () => st.tidy(() => void fn()),
-  };
 }
 
 const vectorDot: CaseDefinition = {
@@ -81,7 +65,7 @@ const matmul: CaseDefinition = {
   name: "matmul",
   family: FAMILY,
   title: "matmul(A, B), square float32 (naive_matrix_dot)",
-  sizes: { meaning: "n for (n, n) @ (n, n)", defaults: [64, 128, 256, 512, 1024], quick: [64, 256, 1024], max: 8192 },
+  sizes: { meaning: "n for (n, n) @ (n, n)", defaults: [64, 128, 256, 512, 1024], quick: [64, 256], max: 8192 },
   prepare(n = 256): PreparedCase {
     const a = uniform([n, n], 25), b = uniform([n, n], 26);
     return {

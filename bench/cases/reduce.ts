@@ -1,26 +1,13 @@
 // Reductions: the whole-tensor sum and the two axis sums of a matrix. Summing axis 0
 // must stream rows (a column-strided walk is what makes tfjs-wasm 14× slower than numpy).
 import * as st from "simd-tensor";
-import { shapeLabel, type CaseDefinition, type PreparedCase, type Tolerance, type Variant } from "../case.js";
-import type { Tfjs, TfTensor } from "../tfjs.js";
+import { shapeLabel, type CaseDefinition, type PreparedCase, type Tolerance } from "../case.js";
+import { tensorVariant as variant, tfjsVariant } from "./variants.js";
 
 const FAMILY = "reduce";
 const F32 = 4;
 /** The naive loops sum in float64; the kernels use blocked float32 partials added in float64. */
 const SUM_TOLERANCE: Tolerance = { rtol: 1e-5, atol: 1e-6 };
-
-function variant(fn: () => st.Tensor): Variant {
-  return { output: () => st.tidy(() => fn().data()), run: () => st.tidy(() => void fn()) };
-}
-
-function tfjsVariant(tf: Tfjs, x: st.Tensor, op: (t: TfTensor) => TfTensor): Variant & { dispose(): void } {
-  const t = tf.tensor(x.data(), x.shape, "float32");
-  return {
-    output: () => tf.tidy(() => Array.from(op(t).dataSync())),
-    run: () => tf.tidy(() => void op(t)),
-    dispose: () => t.dispose(),
-  };
-}
 
 /** The literal loops: z += x[i, j] (all), z[j] += x[i, j] (axis 0), z[i] += x[i, j] (axis 1). */
 function naiveSum(x: st.Tensor, axis: 0 | 1 | undefined): st.Tensor {
@@ -57,7 +44,7 @@ function sumCase(name: string, axis: 0 | 1 | undefined, title: string): CaseDefi
         tolerance: SUM_TOLERANCE,
         naive: variant(() => naiveSum(x, axis)),
         wasm: variant(() => st.sum(x, axis)),
-        tfjs: (tf) => tfjsVariant(tf, x, (t) => tf.sum(t, axis)),
+        tfjs: (tf) => tfjsVariant(tf, [x], (t) => tf.sum(t, axis)),
         dispose: () => x.dispose(),
       };
     },

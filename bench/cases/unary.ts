@@ -1,8 +1,8 @@
 // Transcendental element-wise ops on 1e6 float32 (the anchors' "Unary ops" table), and
 // add in float32 beside float64 (the float64 kernels must stay within 2.2× of float32).
 import * as st from "simd-tensor";
-import { shapeLabel, type CaseDefinition, type PreparedCase, type Tolerance, type Variant } from "../case.js";
-import type { Tfjs, TfTensor } from "../tfjs.js";
+import { shapeLabel, type CaseDefinition, type PreparedCase, type Tolerance } from "../case.js";
+import { tensorVariant as variant, tfjsVariant } from "./variants.js";
 
 const FAMILY = "unary";
 /** The kernels are within 4 ulp of the float64 result; the naive loops round Math.* once. */
@@ -17,10 +17,6 @@ const MATH: Record<Op, (x: number) => number> = {
 };
 /** Inputs where each function does real work (log: positive; exp: no overflow). */
 const DOMAIN: Record<Op, [number, number]> = { exp: [-10, 10], log: [1e-3, 1e3], tanh: [-5, 5], sigmoid: [-10, 10] };
-
-function variant(fn: () => st.Tensor): Variant {
-  return { output: () => st.tidy(() => fn().data()), run: () => st.tidy(() => void fn()) };
-}
 
 /** The plain loop: z[i] = f(x[i]) with JS Math, one element at a time. */
 function naiveUnary(x: st.Tensor, f: (v: number) => number): st.Tensor {
@@ -44,15 +40,7 @@ function unaryCase(op: Op): CaseDefinition {
         tolerance: TRANSCENDENTAL_TOLERANCE,
         naive: variant(() => naiveUnary(x, MATH[op])),
         wasm: variant(() => st[op](x)),
-        tfjs: (tf: Tfjs) => {
-          const t = tf.tensor(x.data(), x.shape, "float32");
-          const f = (v: TfTensor) => tf[op](v);
-          return {
-            output: () => tf.tidy(() => Array.from(f(t).dataSync())),
-            run: () => tf.tidy(() => void f(t)),
-            dispose: () => t.dispose(),
-          };
-        },
+        tfjs: (tf) => tfjsVariant(tf, [x], (t) => tf[op](t)),
         dispose: () => x.dispose(),
       };
     },
