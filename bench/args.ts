@@ -139,7 +139,7 @@ options:
   --vs tfjs           add a column for TensorFlow.js's wasm backend (needs the optional
                       packages @tensorflow/tfjs and @tensorflow/tfjs-backend-wasm)
   --max-time <s>      Benchmark.js time budget per variant and round (default 1, --quick 0.1)
-  --rounds <n>        interleaved timing rounds (default 3, --quick 2)
+  --rounds <n>        interleaved timing rounds (default 3, --quick 1)
   --list              list the cases and their sizes, then exit
   -h, --help          this help
   -v, --version       the simd-tensor version

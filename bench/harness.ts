@@ -22,7 +22,7 @@ export interface TimingOptions {
 }
 
 export const FULL_TIMING: TimingOptions = { rounds: 3, maxTime: 1, minSamples: 5, warmupMs: 400, warmupCalls: 5 };
-export const QUICK_TIMING: TimingOptions = { rounds: 2, maxTime: 0.1, minSamples: 5, warmupMs: 100, warmupCalls: 3 };
+export const QUICK_TIMING: TimingOptions = { rounds: 1, maxTime: 0.1, minSamples: 5, warmupMs: 100, warmupCalls: 3 };
 
 /** --quick times the naive loops only where one call takes at most this long. */
 export const QUICK_NAIVE_LIMIT_MS = 50;
