@@ -10,9 +10,8 @@
 //               out[j] for every column, SIMD across j.
 
 import { ARGMAX, ARGMIN, MAX, MIN } from "./opcodes";
-import { lanes, splat } from "../lanes";
+import { lanes, splat, veq, vgt, vlt, vle, vge } from "../lanes";
 import { reduceRow } from "./row";
-import { veq, vgt, vless, vle, vge } from "./vectors";
 import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd";
 
 /** Elements per block of the contiguous row search (argRowContiguous). */
@@ -37,7 +36,7 @@ const ARG_BLOCK: i32 = 1024;
     // better(). argmin likewise with >=.
     return v128.andnot(veq<T>(b, b), op == ARGMAX ? vle<T>(v, b) : vge<T>(v, b));
   }
-  return op == ARGMAX ? vgt<T>(v, b) : vless<T>(v, b);
+  return op == ARGMAX ? vgt<T>(v, b) : vlt<T>(v, b);
 }
 
 /**

@@ -20,9 +20,8 @@
 // f32 and the result into the f64 accumulator.
 
 import { SUM, PROD, MAX, MIN } from "./opcodes";
-import { lanes } from "../lanes";
+import { lanes, veq, vpmax, vpmin } from "../lanes";
 import { identity, combine, vcombine, sumRowF32, reduceRow } from "./row";
-import { veq, vpmax, vpmin } from "./vectors";
 import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd";
 
 /** op over n elements `stride` elements apart, accumulated in A. */

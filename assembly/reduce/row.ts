@@ -7,8 +7,7 @@
 // (1.6e7 uniform floats: see test/ops/reduce.test.ts).
 
 import { SUM, PROD, MAX, MIN } from "./opcodes";
-import { lanes, splat, vadd, vmul, vmax, vmin } from "../lanes";
-import { veq, vpmax, vpmin } from "./vectors";
+import { lanes, splat, vadd, vmul, vmax, vmin, veq, vpmax, vpmin } from "../lanes";
 
 /** Elements per block of the float32 sum: a multiple of 16 (one unrolled step). */
 export const SUM_BLOCK: i32 = 256;
