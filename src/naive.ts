@@ -77,6 +77,17 @@ function vectorDotValues(x: ArrayLike<number>, xOffset: number, xStride: number,
   return z;
 }
 
+/** The notebook's asserts for a product: x of rank 2, y of rank yRank, x.shape[1] == y.shape[0]. */
+function checkProduct(op: string, x: Tensor, y: Tensor, yRank: number): void {
+  expectTensor(x, `naive.${op}`);
+  expectTensor(y, `naive.${op}`);
+  assertRank(x, 2, op, "x");
+  assertRank(y, yRank, op, "y");
+  if (x.shape[1] !== y.shape[0]) {
+    throw new ShapeError(`naive.${op}: x.shape[1] must equal y.shape[0], got ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
+  }
+}
+
 /** naive_vector_dot: z += x[i] * y[i]; a 0-d tensor. */
 export function vectorDot(x: Tensor, y: Tensor): Tensor {
   expectTensor(x, "naive.vectorDot");
@@ -91,13 +102,7 @@ export function vectorDot(x: Tensor, y: Tensor): Tensor {
 
 /** naive_matrix_vector_dot (first version): z[i] += x[i, j] * y[j]. */
 export function matrixVectorDot(x: Tensor, y: Tensor): Tensor {
-  expectTensor(x, "naive.matrixVectorDot");
-  expectTensor(y, "naive.matrixVectorDot");
-  assertRank(x, 2, "matrixVectorDot", "x");
-  assertRank(y, 1, "matrixVectorDot", "y");
-  if (x.shape[1] !== y.shape[0]) {
-    throw new ShapeError(`naive.matrixVectorDot: x.shape[1] must equal y.shape[0], got ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
-  }
+  checkProduct("matrixVectorDot", x, y, 1);
   const [rows, cols] = x.shape;
   const xv = x.data();
   const yv = y.data();
@@ -112,13 +117,7 @@ export function matrixVectorDot(x: Tensor, y: Tensor): Tensor {
 
 /** naive_matrix_vector_dot (second version): z[i] = naive_vector_dot(x[i, :], y). */
 export function matrixVectorDotByRows(x: Tensor, y: Tensor): Tensor {
-  expectTensor(x, "naive.matrixVectorDotByRows");
-  expectTensor(y, "naive.matrixVectorDotByRows");
-  assertRank(x, 2, "matrixVectorDotByRows", "x");
-  assertRank(y, 1, "matrixVectorDotByRows", "y");
-  if (x.shape[1] !== y.shape[0]) {
-    throw new ShapeError(`naive.matrixVectorDotByRows: x.shape[1] must equal y.shape[0], got ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
-  }
+  checkProduct("matrixVectorDotByRows", x, y, 1);
   const [rows, cols] = x.shape;
   const xv = x.data();
   const yv = y.data();
@@ -131,13 +130,7 @@ export function matrixVectorDotByRows(x: Tensor, y: Tensor): Tensor {
 
 /** naive_matrix_dot: z[i, j] = naive_vector_dot(x[i, :], y[:, j]). */
 export function matrixDot(x: Tensor, y: Tensor): Tensor {
-  expectTensor(x, "naive.matrixDot");
-  expectTensor(y, "naive.matrixDot");
-  assertRank(x, 2, "matrixDot", "x");
-  assertRank(y, 2, "matrixDot", "y");
-  if (x.shape[1] !== y.shape[0]) {
-    throw new ShapeError(`naive.matrixDot: x.shape[1] must equal y.shape[0], got ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
-  }
+  checkProduct("matrixDot", x, y, 2);
   const [rows, inner] = x.shape;
   const cols = y.shape[1];
   const xv = x.data();

@@ -55,6 +55,13 @@ function describeValue(v: unknown): string {
   return `${typeof v} ${text}`;
 }
 
+/** A fresh contiguous tensor holding `values` (already in the dtype's range). */
+function fromValues(values: ArrayLike<number>, shape: readonly number[], dtype: DType): Tensor {
+  const t = Tensor.empty(shape, dtype);
+  writeContiguous(t, values);
+  return t;
+}
+
 /** A tensor from a number, nested arrays, or a flat array / TypedArray (reshaped by `shape` when given). */
 export function tensor(values: TensorInput | Tensor, shape?: readonly number[], dtype?: DType): Tensor {
   if (values instanceof Tensor) {
@@ -122,9 +129,7 @@ export function arange(start: number, stop?: number, step = 1, dtype: DType = "f
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const values = new (dtypeInfo(parseDType(dtype)).array)(n);
   for (let i = 0; i < n; i++) values[i] = start + i * step;
-  const t = Tensor.empty([n], dtype);
-  writeContiguous(t, values);
-  return t;
+  return fromValues(values, [n], dtype);
 }
 
 export interface RandomUniformOptions {
@@ -150,9 +155,7 @@ export function randomUniform(shape: readonly number[], options: RandomUniformOp
     // Rounding to float32 can land exactly on max; keep the interval half-open.
     if (values[i] >= max && span > 0) values[i] = min;
   }
-  const t = Tensor.empty(s, dt);
-  writeContiguous(t, values);
-  return t;
+  return fromValues(values, s, dt);
 }
 
 /** n evenly spaced values from start to stop, both included (numpy.linspace). */
@@ -162,18 +165,16 @@ export function linspace(start: number, stop: number, n: number, dtype: DType = 
   const step = n > 1 ? (stop - start) / (n - 1) : 0;
   for (let i = 0; i < n; i++) values[i] = start + i * step;
   if (n > 1) values[n - 1] = stop;
-  const t = Tensor.empty([n], dtype);
-  writeContiguous(t, values);
-  return t;
+  return fromValues(values, [n], dtype);
 }
 
 /** An n×m matrix (m = n by default) with ones on the diagonal. */
 export function eye(n: number, m: number = n, dtype: DType = "float32"): Tensor {
-  const t = zeros(parseShape([n, m], "eye"), dtype);
-  const values = new (dtypeInfo(t.dtype).array)(n * m);
+  const shape = parseShape([n, m], "eye");
+  const dt = parseDType(dtype);
+  const values = new (dtypeInfo(dt).array)(n * m);
   for (let i = 0; i < Math.min(n, m); i++) values[i * m + i] = 1;
-  writeContiguous(t, values);
-  return t;
+  return fromValues(values, shape, dt);
 }
 
 export interface RandomNormalOptions {
@@ -200,7 +201,5 @@ export function randomNormal(shape: readonly number[], options: RandomNormalOpti
     values[i] = mean + std * r * Math.cos(theta);
     if (i + 1 < n) values[i + 1] = mean + std * r * Math.sin(theta);
   }
-  const t = Tensor.empty(s, dt);
-  writeContiguous(t, values);
-  return t;
+  return fromValues(values, s, dt);
 }
