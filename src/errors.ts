@@ -40,3 +40,8 @@ export class InvalidArgumentError extends SimdTensorError {
 export class GradientTapeError extends SimdTensorError {
   override name = "GradientTapeError";
 }
+
+/** A worker thread failed (threw, trapped, exited or stopped answering) while running its share of an op. */
+export class WorkerThreadError extends SimdTensorError {
+  override name = "WorkerThreadError";
+}

@@ -12,6 +12,7 @@ export {
   DisposedTensorError,
   InvalidArgumentError,
   GradientTapeError,
+  WorkerThreadError,
 } from "./errors.js";
 export {
   tensor, zeros, ones, full, arange, linspace, eye, randomUniform, randomNormal,
@@ -35,5 +36,6 @@ export { stopGradient } from "./autodiff/stop-gradient.js";
 export { checkGradients, type CheckGradientsOptions, type GradientCheckResult, type InputGradientCheck } from "./autodiff/numeric-check.js";
 export * as optimizers from "./autodiff/optimizers/index.js";
 export { setBackend, backendInfo, type BackendInfo } from "./backend/active-build.js";
-export type { BuildName } from "./backend/wasm.js";
+export type { BuildName } from "./backend/build-name.js";
+export { setThreads, getThreads, withThreads } from "./threads/set-threads.js";
 export * as naive from "./naive.js";

@@ -3,7 +3,8 @@
 import type { DType } from "../dtype.js";
 import { InvalidArgumentError } from "../errors.js";
 import { heap } from "../memory/heap.js";
-import { BUILD_NAMES, defaultBuild, isBuildSupported, loadBuild, type BuildName } from "./wasm.js";
+import { defaultBuild, isBuildSupported, loadBuild } from "./wasm.js";
+import { BUILD_NAMES, type BuildName } from "./build-name.js";
 import type { KernelExports } from "./kernel-exports.js";
 
 /** The element-wise kernels of one dtype. */

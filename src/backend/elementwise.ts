@@ -1,20 +1,60 @@
-// Picks the element-wise kernel entry point for a set of views:
-// contiguous fast path, scalar (JS number) path, or the N-D strided walk.
+// Picks the element-wise kernel entry point for a set of views: contiguous fast path,
+// scalar (JS number) path, or the N-D strided walk; and, when worker threads run and the
+// op is large enough (src/threads/tuning.ts), cuts it into one share per thread.
+import { dtypeInfo, type DType } from "../dtype.js";
 import { broadcastStrides } from "../shape/broadcast.js";
 import { collapseAxes } from "../shape/collapse.js";
 import type { Tensor } from "../tensor.js";
+import { splitRange, splitWalk, threadsFor, runSplit } from "../threads/split.js";
+import { tuning } from "../threads/tuning.js";
 import { addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
+import type { KernelName } from "./kernel-exports.js";
 import { BinaryOp, UnaryOp, type BinaryOpName, type UnaryOpName } from "./opcodes.js";
 import { writeDescriptor, writeScalarSlot } from "./strided-descriptor.js";
+
+/** The kernels' name prefix per dtype (f32_binary, i32_unary, ...). */
+export const KERNEL_PREFIX = { float32: "f32", float64: "f64", int32: "i32" } as const satisfies Record<DType, string>;
+
+const TRANSCENDENTAL: ReadonlySet<string> = new Set(["pow", "exp", "log", "tanh", "sigmoid"]);
+
+function perThread(op: string): number {
+  return TRANSCENDENTAL.has(op) ? tuning.transcendentalPerThread : tuning.elementwisePerThread;
+}
+
+/**
+ * Runs `kernel(code, ...pointers, n)` over n contiguous elements, cut into `threads`
+ * ranges (starts on 16-element boundaries, so every share keeps its SIMD main loop).
+ * `extra` are arguments after n (the scalar path's side flag).
+ */
+function splitContiguous(kernel: KernelName, code: number, pointers: readonly number[], bytes: number, n: number, threads: number, extra: readonly number[] = []): void {
+  runSplit(splitRange(n, threads, 16).map(([start, count]) => ({
+    kernel,
+    args: [code, ...pointers.map((p) => p + start * bytes), count, ...extra],
+  })));
+}
+
+/** The strided kernel over a collapsed walk, on as many threads as its size and outer axis allow. */
+function runStrided(kernel: KernelName, code: number, op: string, shape: number[], strides: number[][], pointers: number[], bytes: number, n: number): void {
+  const threads = threadsFor(n, perThread(op), shape[0]);
+  if (threads === 1) {
+    (kernels.exports[kernel] as (op: number, desc: number) => void)(code, writeDescriptor(shape, strides, pointers));
+    return;
+  }
+  const descs = splitWalk(shape, strides, pointers, pointers.map(() => bytes), threads);
+  runSplit(descs.map((desc) => ({ kernel, args: [code, desc] })));
+}
 
 /** out = a (op) b, where out is contiguous with the broadcast shape of a and b. */
 export function runBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor): void {
   const k = kernels.elementwise[out.dtype];
   const n = out.size;
   if (n === 0) return;
+  const prefix = KERNEL_PREFIX[out.dtype];
   if (a.isContiguousLayout && b.isContiguousLayout && a.size === n && b.size === n) {
-    k.binary(BinaryOp[op], addressOf(a), addressOf(b), addressOf(out), n);
+    const threads = threadsFor(n, perThread(op));
+    if (threads === 1) k.binary(BinaryOp[op], addressOf(a), addressOf(b), addressOf(out), n);
+    else splitContiguous(`${prefix}_binary`, BinaryOp[op], [addressOf(a), addressOf(b), addressOf(out)], dtypeInfo(out.dtype).bytes, n, threads);
     return;
   }
   const c = collapseAxes(out.shape, [
@@ -22,7 +62,7 @@ export function runBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor): 
     broadcastStrides(b.shape, b.strides, out.shape, op),
     out.strides,
   ]);
-  k.binaryStrided(BinaryOp[op], writeDescriptor(c.shape, c.strides, [addressOf(a), addressOf(b), addressOf(out)]));
+  runStrided(`${prefix}_binary_strided`, BinaryOp[op], op, c.shape, c.strides, [addressOf(a), addressOf(b), addressOf(out)], dtypeInfo(out.dtype).bytes, n);
 }
 
 /** out = a (op) s, or s (op) a when scalarOnLeft; out is contiguous with a's shape. */
@@ -30,18 +70,27 @@ export function runBinaryScalar(op: BinaryOpName, a: Tensor, s: number, scalarOn
   const k = kernels.elementwise[out.dtype];
   const n = out.size;
   if (n === 0) return;
+  const prefix = KERNEL_PREFIX[out.dtype];
   if (a.isContiguousLayout) {
-    k.binaryScalar(BinaryOp[op], addressOf(a), s, addressOf(out), n, scalarOnLeft ? 1 : 0);
+    const threads = threadsFor(n, perThread(op));
+    if (threads === 1) k.binaryScalar(BinaryOp[op], addressOf(a), s, addressOf(out), n, scalarOnLeft ? 1 : 0);
+    else {
+      const bytes = dtypeInfo(out.dtype).bytes;
+      runSplit(splitRange(n, threads, 16).map(([start, count]) => ({
+        kernel: `${prefix}_binary_scalar` as const,
+        args: [BinaryOp[op], addressOf(a) + start * bytes, s, addressOf(out) + start * bytes, count, scalarOnLeft ? 1 : 0],
+      })));
+    }
     return;
   }
-  // A strided view: the scalar becomes a stride-0 operand in the scratch slot.
+  // A strided view: the scalar becomes a stride-0 operand in the scratch slot (read-only, so every thread may share it).
   const slot = writeScalarSlot(out.dtype, s);
   const zero = new Array<number>(out.rank).fill(0);
   const c = scalarOnLeft
     ? collapseAxes(out.shape, [zero, a.strides, out.strides])
     : collapseAxes(out.shape, [a.strides, zero, out.strides]);
   const ptrs = scalarOnLeft ? [slot, addressOf(a), addressOf(out)] : [addressOf(a), slot, addressOf(out)];
-  k.binaryStrided(BinaryOp[op], writeDescriptor(c.shape, c.strides, ptrs));
+  runStrided(`${prefix}_binary_strided`, BinaryOp[op], op, c.shape, c.strides, ptrs, dtypeInfo(out.dtype).bytes, n);
 }
 
 /** out = op(a); out is contiguous with a's shape. */
@@ -49,10 +98,13 @@ export function runUnary(op: UnaryOpName, a: Tensor, out: Tensor): void {
   const k = kernels.elementwise[out.dtype];
   const n = out.size;
   if (n === 0) return;
+  const prefix = KERNEL_PREFIX[out.dtype];
   if (a.isContiguousLayout) {
-    k.unary(UnaryOp[op], addressOf(a), addressOf(out), n);
+    const threads = threadsFor(n, perThread(op));
+    if (threads === 1) k.unary(UnaryOp[op], addressOf(a), addressOf(out), n);
+    else splitContiguous(`${prefix}_unary`, UnaryOp[op], [addressOf(a), addressOf(out)], dtypeInfo(out.dtype).bytes, n, threads);
     return;
   }
   const c = collapseAxes(out.shape, [a.strides, out.strides]);
-  k.unaryStrided(UnaryOp[op], writeDescriptor(c.shape, c.strides, [addressOf(a), addressOf(out)]));
+  runStrided(`${prefix}_unary_strided`, UnaryOp[op], op, c.shape, c.strides, [addressOf(a), addressOf(out)], dtypeInfo(out.dtype).bytes, n);
 }

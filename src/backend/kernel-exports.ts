@@ -41,3 +41,25 @@ export interface KernelExports {
   f64_argreduce(op: number, desc: number, out: number, n: number, stride: number, vertical: number, best: number): void;
   i32_argreduce(op: number, desc: number, out: number, n: number, stride: number, vertical: number, best: number): void;
 }
+
+export type KernelName = keyof KernelExports;
+
+/** Every export by a fixed index: a worker thread is told which kernel to call by index. */
+export const KERNEL_NAMES = [
+  "f32_binary", "f32_binary_scalar", "f32_binary_strided", "f32_unary", "f32_unary_strided",
+  "f64_binary", "f64_binary_scalar", "f64_binary_strided", "f64_unary", "f64_unary_strided",
+  "i32_binary", "i32_binary_scalar", "i32_binary_strided", "i32_unary", "i32_unary_strided",
+  "copy32_strided", "copy64_strided", "copy_bytes", "fill32", "fill64",
+  "f32_gemm", "f64_gemm", "f32_gemm_workspace", "f64_gemm_workspace",
+  "f32_dot", "f64_dot", "f32_gemv", "f64_gemv",
+  "copy32_transpose", "copy64_transpose",
+  "f32_reduce", "f64_reduce", "i32_reduce", "f64_to_f32_div", "f64_div_inplace",
+  "f32_argreduce", "f64_argreduce", "i32_argreduce",
+] as const satisfies readonly KernelName[];
+
+// Compile-time check that the list names every export.
+type Unlisted = Exclude<KernelName, (typeof KERNEL_NAMES)[number]>;
+const everyKernelListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyKernelListed;
+
+export const KERNEL_INDEX = Object.fromEntries(KERNEL_NAMES.map((name, i) => [name, i])) as Record<KernelName, number>;

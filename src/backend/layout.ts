@@ -1,4 +1,5 @@
-// Moving bytes between views, and between wasm memory and JS.
+// Moving bytes between views, and between wasm memory and JS. Large copies and fills
+// are cut over the worker threads (src/threads).
 import { dtypeInfo, type TypedArray } from "../dtype.js";
 import { heap } from "../memory/heap.js";
 import { collapseAxes } from "../shape/collapse.js";
@@ -6,27 +7,47 @@ import type { Tensor } from "../tensor.js";
 import { addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
 import { writeDescriptor } from "./strided-descriptor.js";
+import { runSplit, splitRange, splitWalk, threadsFor } from "../threads/split.js";
+import { tuning } from "../threads/tuning.js";
 
 /** Copies any view into any view of the same shape and dtype (the blocks must not overlap). */
 export function copyInto(src: Tensor, dst: Tensor): void {
-  if (src.size === 0) return;
+  const n = src.size;
+  if (n === 0) return;
   const bytes = dtypeInfo(src.dtype).bytes;
   if (src.isContiguousLayout && dst.isContiguousLayout) {
-    kernels.exports.copy_bytes(addressOf(dst), addressOf(src), src.size * bytes);
+    const threads = threadsFor(n, tuning.elementwisePerThread);
+    if (threads === 1) kernels.exports.copy_bytes(addressOf(dst), addressOf(src), n * bytes);
+    else runSplit(splitRange(n * bytes, threads, 64).map(([start, len]) => ({ kernel: "copy_bytes", args: [addressOf(dst) + start, addressOf(src) + start, len] })));
     return;
   }
   const c = collapseAxes(src.shape, [src.strides, dst.strides]);
   if (isTransposeCopy(c.shape, c.strides[0], c.strides[1])) {
-    const r = c.shape.length;
-    const batch = r === 3 ? c.shape[0] : 1;
-    const sb = r === 3 ? c.strides[0][0] : 0;
-    const copy = bytes === 4 ? kernels.exports.copy32_transpose : kernels.exports.copy64_transpose;
-    copy(batch, c.shape[r - 2], c.shape[r - 1], addressOf(src), sb, c.strides[0][r - 1], addressOf(dst));
+    transposeCopy(c.shape, c.strides[0], addressOf(src), addressOf(dst), bytes);
     return;
   }
-  const desc = writeDescriptor(c.shape, c.strides, [addressOf(src), addressOf(dst)]);
-  if (bytes === 4) kernels.exports.copy32_strided(desc);
-  else kernels.exports.copy64_strided(desc);
+  const kernel = bytes === 4 ? "copy32_strided" : "copy64_strided";
+  const threads = threadsFor(n, tuning.elementwisePerThread, c.shape[0]);
+  if (threads === 1) kernels.exports[kernel](writeDescriptor(c.shape, c.strides, [addressOf(src), addressOf(dst)]));
+  else runSplit(splitWalk(c.shape, c.strides, [addressOf(src), addressOf(dst)], [bytes, bytes], threads).map((desc) => ({ kernel, args: [desc] })));
+}
+
+/** The blocked transpose kernel over a (batch of) matrices; threads take whole matrices, or row blocks of one. */
+function transposeCopy(shape: readonly number[], srcStrides: readonly number[], src: number, dst: number, bytes: number): void {
+  const r = shape.length;
+  const batch = r === 3 ? shape[0] : 1;
+  const rows = shape[r - 2], cols = shape[r - 1];
+  const sb = r === 3 ? srcStrides[0] : 0, sj = srcStrides[r - 1];
+  const kernel = bytes === 4 ? "copy32_transpose" : "copy64_transpose";
+  const threads = threadsFor(batch * rows * cols, tuning.elementwisePerThread, batch > 1 ? batch : rows / 32);
+  if (threads === 1) {
+    kernels.exports[kernel](batch, rows, cols, src, sb, sj, dst);
+  } else if (batch > 1) {
+    runSplit(splitRange(batch, threads).map(([b0, len]) => ({ kernel, args: [len, rows, cols, src + b0 * sb * bytes, sb, sj, dst + b0 * rows * cols * bytes] })));
+  } else {
+    // Row blocks of the destination (source column blocks), on the kernel's 32-row tiles.
+    runSplit(splitRange(rows, threads, 32).map(([i0, len]) => ({ kernel, args: [1, len, cols, src + i0 * bytes, 0, sj, dst + i0 * cols * bytes] })));
+  }
 }
 
 /**
@@ -60,18 +81,24 @@ const f32AsInt = new Int32Array(f32Bits.buffer);
 
 /** Sets every element of a contiguous view to value. */
 export function fill(t: Tensor, value: number): void {
-  if (t.size === 0) return;
-  const e = kernels.exports;
+  const n = t.size;
+  if (n === 0) return;
+  let kernel: "fill32" | "fill64" = "fill32", pattern: number;
   switch (t.dtype) {
     case "float32":
       f32Bits[0] = value;
-      e.fill32(addressOf(t), f32AsInt[0], t.size);
+      pattern = f32AsInt[0];
       break;
     case "int32":
-      e.fill32(addressOf(t), value | 0, t.size);
+      pattern = value | 0;
       break;
     case "float64":
-      e.fill64(addressOf(t), value, t.size);
+      kernel = "fill64";
+      pattern = value;
       break;
   }
+  const threads = threadsFor(n, tuning.elementwisePerThread);
+  const bytes = dtypeInfo(t.dtype).bytes;
+  if (threads === 1) kernels.exports[kernel](addressOf(t), pattern, n);
+  else runSplit(splitRange(n, threads, 16).map(([start, len]) => ({ kernel, args: [addressOf(t) + start * bytes, pattern, len] })));
 }

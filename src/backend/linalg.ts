@@ -1,8 +1,40 @@
-// Dispatch for matrix products: pointers, batch walks, kernel choice, the GEMM workspace.
+// Dispatch for matrix products: pointers, batch walks, kernel choice, the GEMM workspace,
+// and the split over threads (src/threads): batch entries when there are enough of them,
+// otherwise row blocks of each product (matrix·vector rows, or the dot's k range).
 import { heap } from "../memory/heap.js";
 import type { Tensor } from "../tensor.js";
+import type { KernelCall } from "../threads/pool.js";
+import { pool } from "../threads/pool.js";
+import { splitRange, threadsFor } from "../threads/split.js";
+import { tuning } from "../threads/tuning.js";
 import { addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
+
+/** One product of the batch: byte addresses of its A, B and C. */
+type Entry = [pa: number, pb: number, pc: number];
+
+/** The batch entries in row-major order of the (broadcast) batch axes. */
+function entries(a: Tensor, b: Tensor, batch: readonly number[], count: number, cBytes: number, bytes: number): Entry[] {
+  const list: Entry[] = [];
+  let pa = addressOf(a), pb = addressOf(b), pc = 0;
+  const index = new Array<number>(batch.length).fill(0);
+  for (let i = 0; i < count; i++) {
+    list.push([pa, pb, pc]);
+    pc += cBytes;
+    // Odometer over the batch axes.
+    for (let d = batch.length - 1; d >= 0; d--) {
+      if (++index[d] < batch[d]) {
+        pa += a.strides[d] * bytes;
+        pb += b.strides[d] * bytes;
+        break;
+      }
+      index[d] = 0;
+      pa -= a.strides[d] * (batch[d] - 1) * bytes;
+      pb -= b.strides[d] * (batch[d] - 1) * bytes;
+    }
+  }
+  return list;
+}
 
 /**
  * out[...batch, m, n] = a[...batch, m, k] @ b[...batch, k, n] for float32/float64.
@@ -15,54 +47,72 @@ export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly num
   if (out.size === 0) return;
   const rank = a.rank;
   const m = a.shape[rank - 2], k = a.shape[rank - 1], n = b.shape[rank - 1];
-  const e = kernels.exports;
   const f64 = out.dtype === "float64";
   const bytes = f64 ? 8 : 4;
   const rsA = a.strides[rank - 2], csA = a.strides[rank - 1];
   const rsB = b.strides[rank - 2], csB = b.strides[rank - 1];
+  const count = out.size / (m * n);
+  const base = addressOf(out);
+  const list = entries(a, b, batch, count, m * n * bytes, bytes).map(([pa, pb, pc]): Entry => [pa, pb, base + pc]);
+  const work = m * n * k * count;
 
-  let product: (pa: number, pb: number, pc: number) => void;
-  let work = 0, workBytes = 0;
   if (m === 1 && n === 1) {
-    const dot = f64 ? e.f64_dot : e.f32_dot;
-    const slot = (pc: number, v: number) => {
-      if (f64) new Float64Array(heap.memory.buffer, pc, 1)[0] = v;
-      else new Float32Array(heap.memory.buffer, pc, 1)[0] = v;
-    };
-    product = (pa, pb, pc) => slot(pc, dot(k, pa, csA, pb, rsB));
-  } else if (n === 1) {
-    const gemv = f64 ? e.f64_gemv : e.f32_gemv;
-    product = (pa, pb, pc) => gemv(m, k, pa, rsA, csA, pb, rsB, pc);
-  } else if (m === 1) {
-    // out row = a row · B  ==  Bᵀ · a row: B read with its strides swapped.
-    const gemv = f64 ? e.f64_gemv : e.f32_gemv;
-    product = (pa, pb, pc) => gemv(n, k, pb, csB, rsB, pa, csA, pc);
-  } else {
-    const gemm = f64 ? e.f64_gemm : e.f32_gemm;
-    workBytes = f64 ? e.f64_gemm_workspace(n, k) : e.f32_gemm_workspace(n, k);
-    work = heap.alloc(workBytes);
-    product = (pa, pb, pc) => gemm(m, n, k, pa, rsA, csA, pb, rsB, csB, pc, work);
+    // Dots: C = sum over k, written here from each call's result.
+    const dot = f64 ? "f64_dot" : "f32_dot";
+    const threads = threadsFor(work, tuning.gemvPerThread, count > 1 ? count : k);
+    const values = count > 1 || threads === 1
+      ? runByEntries(list, threads, ([pa, pb]) => ({ kernel: dot, args: [k, pa, csA, pb, rsB] }))
+      : [sumInOrder(pool.run(splitRange(k, threads, 16).map(([s, len]) => [
+        { kernel: dot, args: [len, list[0][0] + s * csA * bytes, csA, list[0][1] + s * rsB * bytes, rsB] },
+      ])))];
+    const view = f64 ? new Float64Array(heap.memory.buffer, base, count) : new Float32Array(heap.memory.buffer, base, count);
+    view.set(values);
+    return;
   }
+  if (n === 1 || m === 1) {
+    // out row = a row · B  ==  Bᵀ · a row: B read with its strides swapped.
+    const gemv = f64 ? "f64_gemv" : "f32_gemv";
+    const rows = n === 1 ? m : n;
+    const call = (pa: number, pb: number, pc: number, r0: number, len: number): KernelCall => n === 1
+      ? { kernel: gemv, args: [len, k, pa + r0 * rsA * bytes, rsA, csA, pb, rsB, pc + r0 * bytes] }
+      : { kernel: gemv, args: [len, k, pb + r0 * csB * bytes, csB, rsB, pa, csA, pc + r0 * bytes] };
+    const threads = threadsFor(work, tuning.gemvPerThread, count > 1 ? count : rows);
+    if (count > 1 || threads === 1) runByEntries(list, threads, ([pa, pb, pc]) => call(pa, pb, pc, 0, rows));
+    else pool.run(splitRange(rows, threads, 4).map(([r0, len]) => [call(list[0][0], list[0][1], list[0][2], r0, len)]));
+    return;
+  }
+  const e = kernels.exports;
+  const gemm = f64 ? "f64_gemm" : "f32_gemm";
+  const workspace = (cols: number) => (f64 ? e.f64_gemm_workspace(cols, k) : e.f32_gemm_workspace(cols, k));
+  const threads = threadsFor(work, tuning.gemmPerThread, count > 1 ? count : Math.ceil(m / 4));
+  const workBytes = workspace(n);
+  // One packing workspace per thread: each packs its own panels.
+  const spaces = Array.from({ length: threads }, () => heap.alloc(workBytes));
   try {
-    let pa = addressOf(a), pb = addressOf(b), pc = addressOf(out);
-    const count = out.size / (m * n);
-    const index = new Array<number>(batch.length).fill(0);
-    for (let i = 0; i < count; i++) {
-      product(pa, pb, pc);
-      pc += m * n * bytes;
-      // Odometer over the batch axes.
-      for (let d = batch.length - 1; d >= 0; d--) {
-        if (++index[d] < batch[d]) {
-          pa += a.strides[d] * bytes;
-          pb += b.strides[d] * bytes;
-          break;
-        }
-        index[d] = 0;
-        pa -= a.strides[d] * (batch[d] - 1) * bytes;
-        pb -= b.strides[d] * (batch[d] - 1) * bytes;
-      }
+    if (count > 1 || threads === 1) {
+      runByEntries(list, threads, ([pa, pb, pc], thread) => ({ kernel: gemm, args: [m, n, k, pa, rsA, csA, pb, rsB, csB, pc, spaces[thread]] }));
+    } else {
+      // Row blocks (a multiple of the 4-row register tile): each thread packs all of B
+      // for itself, a k·n copy that is small beside its m·n·k / threads multiply-adds.
+      const [pa, pb, pc] = list[0];
+      pool.run(splitRange(m, threads, 4).map(([r0, len], thread) => [
+        { kernel: gemm, args: [len, n, k, pa + r0 * rsA * bytes, rsA, csA, pb, rsB, csB, pc + r0 * n * bytes, spaces[thread]] },
+      ]));
     }
   } finally {
-    if (work !== 0) heap.free(work, workBytes);
+    for (const space of spaces) heap.free(space, workBytes);
   }
+}
+
+/** Runs one call per batch entry, the entries dealt to `threads` threads in contiguous runs; returns the results in entry order. */
+function runByEntries(list: readonly Entry[], threads: number, call: (entry: Entry, thread: number) => KernelCall): number[] {
+  const shares = splitRange(list.length, threads).map(([start, len], thread) => list.slice(start, start + len).map((entry) => call(entry, thread)));
+  return pool.run(shares).flat();
+}
+
+/** Partial sums added in thread order: the result depends on the thread count only through rounding. */
+function sumInOrder(partials: number[][]): number {
+  let total = 0;
+  for (const p of partials) total += p[0];
+  return total;
 }

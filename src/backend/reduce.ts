@@ -1,14 +1,21 @@
 // Dispatch for the axis reductions: the loop nest from src/shape/reduce.ts becomes a
 // descriptor, the accumulator is filled with the op's identity, one kernel call reduces
 // every axis at once (assembly/reduce/reduce.ts), and a float32 sum or any mean is
-// finished from its float64 accumulator.
+// finished from its float64 accumulator. Large reductions are cut over threads with a
+// fixed combination order (part 0, then 1, ...): for a given thread count the result is
+// always the same; between thread counts it differs only by float rounding.
 import { dtypeInfo } from "../dtype.js";
 import { heap } from "../memory/heap.js";
-import { argReducePlan, reducePlan } from "../shape/reduce.js";
+import { argReducePlan, reducePlan, type ReducePlan } from "../shape/reduce.js";
 import type { Tensor } from "../tensor.js";
+import { pool } from "../threads/pool.js";
+import { splitRange, threadsFor } from "../threads/split.js";
+import { tuning } from "../threads/tuning.js";
 import { addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
-import { writeDescriptor } from "./strided-descriptor.js";
+import { KERNEL_PREFIX } from "./elementwise.js";
+import { BinaryOp, type BinaryOpName } from "./opcodes.js";
+import { writeDescriptor, writeDescriptorAt } from "./strided-descriptor.js";
 
 // Op codes; must match assembly/reduce/opcodes.ts.
 export const ReduceOp = { sum: 0, prod: 1, max: 2, min: 3 } as const;
@@ -50,24 +57,84 @@ export function runReduce(op: ReduceOpName, t: Tensor, axes: readonly number[], 
   const dtype = t.dtype;
   // The float32 sum (and mean) accumulates in float64; everything else in its own dtype.
   const wide = dtype === "float32" && op === "sum";
-  const accBytes = n * 8;
+  const accType = wide ? "acc64" : dtype;
+  const accBytes = n * (wide ? 8 : dtypeInfo(dtype).bytes);
   const acc = wide ? heap.alloc(accBytes) : addressOf(out);
+  const privateAccs: number[] = [];
   try {
-    fillRaw(acc, n, wide ? "acc64" : dtype, dtype === "int32" ? IDENTITY[op].int32 : IDENTITY[op].float);
+    const identity = dtype === "int32" ? IDENTITY[op].int32 : IDENTITY[op].float;
+    fillRaw(acc, n, accType, identity);
     const plan = reducePlan(t.shape, t.strides, axes);
     // Accumulator strides in units of the input element (assembly/reduce/reduce.ts).
     const accStrides = wide ? plan.accStrides.map((s) => 2 * s) : plan.accStrides;
-    const input = addressOf(t) + plan.inOffset * dtypeInfo(dtype).bytes;
-    const desc = writeDescriptor(plan.shape, [plan.inStrides, accStrides], [input, acc]);
-    const kernel = dtype === "float32" ? e.f32_reduce : dtype === "float64" ? e.f64_reduce : e.i32_reduce;
-    kernel(ReduceOp[op], desc, plan.rows, plan.rowStride);
+    const inBytes = dtypeInfo(dtype).bytes;
+    const input = addressOf(t) + plan.inOffset * inBytes;
+    const kernel = dtype === "float32" ? "f32_reduce" : dtype === "float64" ? "f64_reduce" : "i32_reduce";
+    const parts = splitReduction(plan, accStrides, input, acc, inBytes, threadsFor(t.size, tuning.reducePerThread));
+    if (parts.length === 1) {
+      e[kernel](ReduceOp[op], writeDescriptor(plan.shape, [plan.inStrides, accStrides], [input, acc]), plan.rows, plan.rowStride);
+    } else {
+      // Parts that reduce the same outputs get private accumulators, combined below in part order.
+      const descs = parts.map((part, p) => {
+        let partAcc = acc;
+        if (part.privateAcc) {
+          partAcc = heap.alloc(accBytes);
+          privateAccs.push(partAcc);
+          fillRaw(partAcc, n, accType, identity);
+        }
+        return writeDescriptorAt(p, part.shape, [plan.inStrides, accStrides], [part.input, partAcc + part.accOffset]);
+      });
+      pool.run(parts.map((part, p) => [{ kernel, args: [ReduceOp[op], descs[p], part.rows, plan.rowStride] }]));
+      const combine = `${wide ? "f64" : KERNEL_PREFIX[dtype]}_binary` as const;
+      for (const other of privateAccs) e[combine](BinaryOp[COMBINE[op]], acc, other, acc, n);
+    }
     if (wide) e.f64_to_f32_div(acc, addressOf(out), n, divisor ?? 1);
     else if (divisor !== undefined) e.f64_div_inplace(acc, n, divisor);
   } finally {
     if (wide) heap.free(acc, accBytes);
+    for (const p of privateAccs) heap.free(p, accBytes);
   }
 }
 
+/** How partial accumulators of one op combine: the element-wise op with the reduction's semantics (NaN propagates). */
+const COMBINE: Record<ReduceOpName, BinaryOpName> = { sum: "add", prod: "mul", max: "maximum", min: "minimum" };
+
+interface ReducePart {
+  shape: number[];
+  input: number;
+  accOffset: number;
+  rows: number;
+  privateAcc: boolean;
+}
+
+/**
+ * Cuts a reduction walk into `threads` parts: along its outer axis when that is long
+ * enough (a kept axis gives each part its own outputs; a reduced one, private
+ * accumulators), else along the streamed rows (private accumulators). One part when
+ * neither can be cut.
+ */
+function splitReduction(plan: ReducePlan, accStrides: number[], input: number, acc: number, inBytes: number, threads: number): ReducePart[] {
+  const whole: ReducePart = { shape: plan.shape, input, accOffset: 0, rows: plan.rows, privateAcc: false };
+  if (threads === 1) return [whole];
+  if (plan.shape[0] >= threads * 4 || plan.rows < threads) {
+    const ranges = splitRange(plan.shape[0], threads);
+    if (ranges.length === 1) return [whole];
+    return ranges.map(([start, count], p) => ({
+      shape: [count, ...plan.shape.slice(1)],
+      input: input + start * plan.inStrides[0] * inBytes,
+      accOffset: start * accStrides[0] * inBytes,
+      rows: plan.rows,
+      privateAcc: accStrides[0] === 0 && p > 0,
+    }));
+  }
+  return splitRange(plan.rows, threads).map(([start, count], p) => ({
+    shape: plan.shape,
+    input: input + start * plan.rowStride * inBytes,
+    accOffset: 0,
+    rows: count,
+    privateAcc: p > 0,
+  }));
+}
 /**
  * out (int32, contiguous, the kept axes in order) = index of the max/min along `axis`
  * of t; the axis must be non-empty.

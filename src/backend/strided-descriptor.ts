@@ -1,11 +1,16 @@
 // Writes the N-D iteration descriptor that the strided kernels read (layout documented
 // in assembly/nd.ts) into the scratch area of wasm memory.
-import { heap, SCRATCH_BYTE_OFFSET, SCRATCH_BYTES } from "../memory/heap.js";
+import { heap, MAX_THREADS, SCRATCH_BYTE_OFFSET, SCRATCH_BYTES, WORKER_SCRATCH_OFFSET } from "../memory/heap.js";
 import { ShapeError } from "../errors.js";
 
-// Cached for the life of the process: the scratch area lies in the initial pages of a
+// Cached for the life of the process: the scratch slots lie in the initial pages of a
 // shared memory, which never detaches or moves, so this view can never go stale.
-const words = new Int32Array(heap.memory.buffer, SCRATCH_BYTE_OFFSET, SCRATCH_BYTES / 4);
+const low = new Int32Array(heap.memory.buffer, 0, (WORKER_SCRATCH_OFFSET + (MAX_THREADS - 1) * SCRATCH_BYTES) / 4);
+
+/** Byte address of the descriptor slot of thread t (0: the calling thread, w: worker w). */
+export function scratchFor(thread: number): number {
+  return thread === 0 ? SCRATCH_BYTE_OFFSET : WORKER_SCRATCH_OFFSET + (thread - 1) * SCRATCH_BYTES;
+}
 
 /** Scratch slot (16 bytes, in the guard page) for a JS number used as a stride-0 operand. */
 export const SCALAR_SLOT = 512;
@@ -26,19 +31,31 @@ export function writeScalarSlot(dtype: keyof typeof scalarSlot, value: number): 
  * Returns the descriptor's byte address.
  */
 export function writeDescriptor(shape: readonly number[], strides: readonly (readonly number[])[], pointers: readonly number[]): number {
+  return writeDescriptorAt(0, shape, strides, pointers);
+}
+
+/** writeDescriptor into thread t's slot, so that threads walking parts of one op never share a descriptor. */
+export function writeDescriptorAt(
+  thread: number,
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+  pointers: readonly number[],
+): number {
   const r = shape.length;
   const k = pointers.length;
   const needed = 2 + 2 * r + k * r + k;
-  if (needed > words.length) throw new ShapeError(`tensor rank ${r} is too large for the strided kernels`);
-  words[0] = r;
-  words[1] = k;
-  for (let i = 0; i < r; i++) words[2 + i] = shape[i];
+  if (needed > SCRATCH_BYTES / 4) throw new ShapeError(`tensor rank ${r} is too large for the strided kernels`);
+  const at = scratchFor(thread);
+  const w = at / 4;
+  low[w] = r;
+  low[w + 1] = k;
+  for (let i = 0; i < r; i++) low[w + 2 + i] = shape[i];
   for (let j = 0; j < k; j++) {
     const s = strides[j];
     const base = 2 + r + j * r;
-    for (let i = 0; i < r; i++) words[base + i] = s[i];
+    for (let i = 0; i < r; i++) low[w + base + i] = s[i];
   }
   const ptrBase = 2 + 2 * r + k * r;
-  for (let j = 0; j < k; j++) words[ptrBase + j] = pointers[j] | 0;
-  return SCRATCH_BYTE_OFFSET;
+  for (let j = 0; j < k; j++) low[w + ptrBase + j] = pointers[j] | 0;
+  return at;
 }

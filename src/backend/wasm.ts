@@ -10,9 +10,8 @@ import { setFlagsFromString } from "node:v8";
 import { heap } from "../memory/heap.js";
 import { SimdTensorError } from "../errors.js";
 import type { KernelExports } from "./kernel-exports.js";
+import { BUILD_NAMES, type BuildName } from "./build-name.js";
 
-export type BuildName = "scalar" | "simd" | "relaxed";
-export const BUILD_NAMES: readonly BuildName[] = ["scalar", "simd", "relaxed"];
 
 // The smallest module using a relaxed-SIMD instruction (i8x16.relaxed_swizzle): whether
 // the runtime validates it is the feature test. A build compiled with the feature
@@ -49,15 +48,20 @@ for (const name of BUILD_NAMES) {
   supported[name] = WebAssembly.validate(b) && (name !== "relaxed" || WebAssembly.validate(RELAXED_PROBE));
 }
 
+const modules: Partial<Record<BuildName, WebAssembly.Module>> = {};
 const instances: Partial<Record<BuildName, KernelExports>> = {};
+
+/** A build's compiled module (compiled once; worker threads instantiate the same one). */
+export function moduleFor(name: BuildName): WebAssembly.Module {
+  if (!supported[name]) throw new SimdTensorError(`simd-tensor: the ${name} kernel build is not supported by this runtime`);
+  return (modules[name] ??= new WebAssembly.Module(bytes[name]!));
+}
 
 /** Instantiates a build on first use. Safe at any time: the builds have no data segments. */
 export function loadBuild(name: BuildName): KernelExports {
   let exports = instances[name];
   if (exports === undefined) {
-    if (!supported[name]) throw new SimdTensorError(`simd-tensor: the ${name} kernel build is not supported by this runtime`);
-    const module = new WebAssembly.Module(bytes[name]!);
-    const instance = new WebAssembly.Instance(module, { env: { memory: heap.memory } });
+    const instance = new WebAssembly.Instance(moduleFor(name), { env: { memory: heap.memory } });
     exports = instance.exports as unknown as KernelExports;
     instances[name] = exports;
   }

@@ -1,9 +1,11 @@
 // The wasm heap: one shared WebAssembly.Memory that every kernel build imports, and the
 // allocator that hands out tensor blocks from it.
 //
-//   0        1 KiB              5 KiB                 64 KiB                    memory end
-//   | null   | scratch (kernel  |  (unused; kernels   | tensor blocks: size-class  |
-//   | guard  | descriptors)     |   have no statics)  | free lists + bump pointer  |
+//   0        1 KiB          5 KiB     8 KiB                136 KiB        256 KiB          memory end
+//   | null   | scratch (the  |         | one 4 KiB scratch  |  (unused;   | tensor blocks:     |
+//   | guard  | calling       |         | slot per worker    |  kernels    | size-class free    |
+//   |        | thread's      |         | thread (31)        |  have no    | lists + bump       |
+//   |        | descriptors)  |         |                    |  statics)   | pointer            |
 //
 // Memory is shared from the start (DESIGN §3) so worker threads can later run kernels on
 // live tensors: a module built without shared memory cannot import a shared one.
@@ -14,7 +16,11 @@ export const MAX_PAGES = 65536; // wasm32: 4 GiB
 export const MAX_BYTES = MAX_PAGES * PAGE_BYTES;
 export const SCRATCH_BYTE_OFFSET = 1024;
 export const SCRATCH_BYTES = 4096;
-const HEAP_START = 65536;
+/** Worker thread w (1-based) writes its kernel descriptors at WORKER_SCRATCH_OFFSET + (w - 1) * SCRATCH_BYTES. */
+export const WORKER_SCRATCH_OFFSET = 8192;
+/** The calling thread plus one scratch slot per worker below HEAP_START. */
+export const MAX_THREADS = 32;
+const HEAP_START = 262144;
 const INITIAL_PAGES = 64; // 4 MiB: the first tensors never pay for growth
 const ALIGN = 16; // v128 loads are fastest on 16-byte boundaries
 

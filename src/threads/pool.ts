@@ -1,0 +1,284 @@
+// The worker pool. Ops stay synchronous: the calling thread splits an op into shares
+// (lists of kernel calls over disjoint parts of the output), posts one share to each
+// worker through its control block (control.ts), runs share 0 itself, then waits for
+// the workers with Atomics.wait. Workers instantiate the same compiled kernel module over
+// the same shared memory, so tensors, allocation and growth never leave this thread.
+import { availableParallelism } from "node:os";
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import { InvalidArgumentError, WorkerThreadError } from "../errors.js";
+import { heap, MAX_THREADS } from "../memory/heap.js";
+import { kernels } from "../backend/active-build.js";
+import { KERNEL_INDEX, KERNEL_NAMES, type KernelName } from "../backend/kernel-exports.js";
+import { moduleFor } from "../backend/wasm.js";
+import { BUILD_NAMES, type BuildName } from "../backend/build-name.js";
+import { ARGS, ARGS_CAPACITY, BLOCK_BYTES, CONTROL_WORDS, Fault, MAX_CALLS, RESULTS, State, Word, type FaultName } from "./control.js";
+import { CALLER_SPIN, WAIT_TIMEOUT_FACTOR, WAIT_TIMEOUT_MS, WORKER_SPIN } from "./tuning.js";
+import { WORKER_SOURCE } from "./worker-source.js";
+
+/** One kernel call: an export of the active build and its arguments (pointers are byte addresses). */
+export interface KernelCall {
+  kernel: KernelName;
+  args: number[];
+}
+
+const STARTUP_TIMEOUT_MS = 30_000;
+
+interface WorkerSlot {
+  /** 1-based: worker w runs share w and owns scratch slot w. */
+  readonly index: number;
+  readonly worker: Worker;
+  readonly words: Int32Array;
+  readonly values: Float64Array;
+  readonly port: MessagePort;
+  /** Builds whose module this worker has been sent. */
+  readonly builds: Set<BuildName>;
+  /** Set by the worker's "exit" or "error" event. */
+  exited: boolean;
+  error: unknown;
+}
+
+function runOnCaller(calls: readonly KernelCall[]): number[] {
+  const e = kernels.exports as unknown as Record<KernelName, (...args: number[]) => number | void>;
+  return calls.map((c) => e[c.kernel](...c.args) ?? 0);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export class ThreadPool {
+  private slots: WorkerSlot[] = [];
+  private timeoutFloorMs = WAIT_TIMEOUT_MS;
+  /** withThreads' cap on the threads ops use. */
+  private cap = Infinity;
+  /** Whether the calling thread takes shares no worker has claimed (off only in fault tests, to make the worker run them). */
+  stealing = true;
+
+  /** Threads an op may use: the calling thread plus the workers, at most the cap. */
+  get threads(): number {
+    return Math.min(this.slots.length + 1, this.cap);
+  }
+
+  /** Threads started (the calling thread plus the workers), whatever the cap. */
+  get started(): number {
+    return this.slots.length + 1;
+  }
+
+  /** Runs body with ops using at most n threads (n >= 1). */
+  capped<T>(n: number, body: () => T): T {
+    const previous = this.cap;
+    this.cap = n;
+    try {
+      return body();
+    } finally {
+      this.cap = previous;
+    }
+  }
+
+  /** Starts or stops workers so that ops use `n` threads (0: one per available core). */
+  async resize(n: number): Promise<number> {
+    if (!Number.isInteger(n) || n < 0) {
+      throw new InvalidArgumentError(`setThreads: n must be a non-negative integer (0 = all cores), got ${String(n)}`);
+    }
+    if (n > MAX_THREADS) throw new InvalidArgumentError(`setThreads: at most ${MAX_THREADS} threads are supported, got ${n}`);
+    const target = n === 0 ? Math.min(availableParallelism(), MAX_THREADS) : n;
+    if (target === this.started && this.slots.every((s) => !s.exited)) return target;
+    await this.stop();
+    if (target > 1) await this.start(target - 1);
+    return this.started;
+  }
+
+  /**
+   * Runs shares[0] on the calling thread and shares[w] on worker w, and returns each
+   * call's return value per share. Throws WorkerThreadError, after every other share has
+   * finished, if a worker failed; the pool then drops to one thread with a warning.
+   */
+  run(shares: readonly (readonly KernelCall[])[]): number[][] {
+    if (shares.length === 1) return [runOnCaller(shares[0])];
+    if (shares.length > this.threads) throw new Error(`internal: ${shares.length} shares for ${this.threads} threads`);
+    const dead = this.slots.find((s) => s.exited || Atomics.load(s.words, Word.STATE) === State.DEAD);
+    if (dead !== undefined) {
+      // It died between ops, so nothing is lost: say so once and run every share here.
+      this.fail(`worker thread ${dead.index} exited${describe(dead.error)}`);
+      return shares.map(runOnCaller);
+    }
+    const build = kernels.build;
+    const next = shares.map(() => 0); // per share: index of the first call not yet posted
+    const results: number[][] = shares.map(() => []);
+    for (let w = 1; w < shares.length; w++) next[w] = this.post(this.slots[w - 1], build, shares[w], 0);
+
+    const started = performance.now();
+    let callerError: unknown;
+    try {
+      results[0] = runOnCaller(shares[0]);
+    } catch (error) {
+      callerError = error; // still wait: workers are writing into the same memory
+    }
+    const deadline = performance.now() + Math.max(this.timeoutFloorMs, WAIT_TIMEOUT_FACTOR * (performance.now() - started));
+
+    const failures: string[] = [];
+    for (let w = 1; w < shares.length; w++) {
+      const slot = this.slots[w - 1];
+      let from = 0;
+      for (;;) {
+        // A worker that has not even claimed its share yet (asleep, or descheduled on a
+        // busy machine) loses it: the calling thread runs it rather than wait.
+        if (callerError === undefined && this.stealing && Atomics.compareExchange(slot.words, Word.STATE, State.TASK, State.STOLEN) === State.TASK) {
+          try {
+            results[w].push(...runOnCaller(shares[w].slice(from)));
+          } catch (error) {
+            callerError = error;
+          }
+          Atomics.store(slot.words, Word.STATE, State.IDLE);
+          Atomics.notify(slot.words, Word.STATE);
+          break;
+        }
+        const state = waitWhileBusy(slot.words, deadline);
+        if (state === "timeout") {
+          failures.push(`worker thread ${slot.index} did not finish within ${Math.round(deadline - started)} ms`);
+          break;
+        }
+        if (state === State.DEAD) {
+          failures.push(`worker thread ${slot.index} exited while running ${shares[w][from].kernel}`);
+          break;
+        }
+        if (slot.words[Word.ERROR] !== 0) {
+          const message = receiveMessageOnPort(slot.port)?.message;
+          failures.push(`worker thread ${slot.index} failed in ${shares[w][from].kernel}: ${String(message ?? "unknown error")}`);
+          break;
+        }
+        for (let c = from; c < next[w]; c++) results[w].push(slot.values[RESULTS + c - from]);
+        if (next[w] === shares[w].length) break;
+        from = next[w];
+        next[w] = this.post(slot, build, shares[w], from);
+      }
+    }
+    if (failures.length > 0) {
+      const reason = failures.join("; ");
+      this.fail(reason);
+      throw new WorkerThreadError(`simd-tensor: ${reason}. The op's result is lost; ops now run on 1 thread (call setThreads to start workers again)`);
+    }
+    if (callerError !== undefined) throw callerError;
+    return results;
+  }
+
+  /** Writes calls[from..] (as many as fit) into the worker's block and wakes it; returns the index after the last posted. */
+  private post(slot: WorkerSlot, build: BuildName, calls: readonly KernelCall[], from: number): number {
+    if (!slot.builds.has(build)) {
+      // Read by the worker (receiveMessageOnPort) when it first meets this build's index.
+      slot.port.postMessage({ build: BUILD_NAMES.indexOf(build), module: moduleFor(build) });
+      slot.builds.add(build);
+    }
+    const v = slot.values;
+    let p = ARGS, c = from;
+    for (; c < calls.length && c - from < MAX_CALLS; c++) {
+      const { kernel, args } = calls[c];
+      if (p + 2 + args.length > ARGS + ARGS_CAPACITY) break;
+      v[p] = KERNEL_INDEX[kernel];
+      v[p + 1] = args.length;
+      for (let i = 0; i < args.length; i++) v[p + 2 + i] = args[i];
+      p += 2 + args.length;
+    }
+    slot.words[Word.BUILD] = BUILD_NAMES.indexOf(build);
+    slot.words[Word.CALLS] = c - from;
+    Atomics.store(slot.words, Word.STATE, State.TASK);
+    Atomics.notify(slot.words, Word.STATE);
+    return c;
+  }
+
+  private async start(workers: number): Promise<void> {
+    const control = new SharedArrayBuffer(BLOCK_BYTES * workers);
+    const build = kernels.build;
+    const slots: WorkerSlot[] = [];
+    for (let w = 1; w <= workers; w++) {
+      const offset = (w - 1) * BLOCK_BYTES;
+      const { port1, port2 } = new MessageChannel();
+      port1.unref();
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        name: `simd-tensor ${w}`,
+        workerData: {
+          memory: heap.memory, control, offset, port: port2, kernelNames: KERNEL_NAMES, spin: WORKER_SPIN,
+          build: BUILD_NAMES.indexOf(build), module: moduleFor(build),
+        },
+        transferList: [port2],
+      });
+      worker.unref(); // a script that never calls setThreads(1) still exits
+      const slot: WorkerSlot = {
+        index: w, worker, port: port1, builds: new Set([build]), exited: false, error: undefined,
+        words: new Int32Array(control, offset, CONTROL_WORDS),
+        values: new Float64Array(control, offset, BLOCK_BYTES / 8),
+      };
+      worker.on("error", (error) => { slot.error = error; slot.exited = true; });
+      worker.on("exit", () => { slot.exited = true; });
+      slots.push(slot);
+    }
+    // Wait for every worker to instantiate its module (polling keeps this async).
+    const deadline = performance.now() + STARTUP_TIMEOUT_MS;
+    for (const slot of slots) {
+      while (Atomics.load(slot.words, Word.STATE) === State.STARTING && !slot.exited && performance.now() < deadline) await sleep(1);
+      if (Atomics.load(slot.words, Word.STATE) !== State.IDLE || slot.exited) {
+        await Promise.all(slots.map((s) => s.worker.terminate()));
+        throw new WorkerThreadError(`setThreads: worker thread ${slot.index} did not start${describe(slot.error)}`);
+      }
+    }
+    this.slots = slots;
+  }
+
+  private async stop(): Promise<void> {
+    const slots = this.slots;
+    this.slots = [];
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+
+  /** Drops to one thread after a worker failed, with a process warning. */
+  private fail(reason: string): void {
+    const slots = this.slots;
+    this.slots = [];
+    for (const s of slots) void s.worker.terminate();
+    process.emitWarning(`simd-tensor: ${reason}; ops now run on 1 thread (call setThreads to start workers again)`, {
+      code: "SIMD_TENSOR_THREADS",
+    });
+  }
+
+  // ---- test hooks (not exported from the package) ----
+
+  /** Makes worker `index` (1-based) fail in the given way on its next task. */
+  injectFault(index: number, fault: FaultName): void {
+    this.slots[index - 1].words[Word.FAULT] = Fault[fault.toUpperCase() as Uppercase<FaultName>];
+  }
+
+  /** The Worker object of worker `index` (1-based). */
+  workerAt(index: number): Worker {
+    return this.slots[index - 1].worker;
+  }
+
+  /** Overrides WAIT_TIMEOUT_MS (the hang test). Returns the previous value. */
+  setTimeoutFloor(ms: number): number {
+    const previous = this.timeoutFloorMs;
+    this.timeoutFloorMs = ms;
+    return previous;
+  }
+}
+
+/** Polls, then sleeps, while the worker runs its task; its new state, or "timeout" past the deadline. */
+function waitWhileBusy(words: Int32Array, deadline: number): number | "timeout" {
+  for (let k = 0; k < CALLER_SPIN; k++) {
+    const s = Atomics.load(words, Word.STATE);
+    if (s !== State.TASK && s !== State.RUNNING) return s;
+  }
+  for (;;) {
+    const s = Atomics.load(words, Word.STATE);
+    if (s !== State.TASK && s !== State.RUNNING) return s;
+    const left = deadline - performance.now();
+    if (left <= 0) return "timeout";
+    Atomics.wait(words, Word.STATE, s, left);
+  }
+}
+
+function describe(error: unknown): string {
+  return error === undefined ? "" : ` (${error instanceof Error ? error.message : String(error)})`;
+}
+
+/** The process-wide pool every op splits its work over. */
+export const pool = new ThreadPool();

@@ -1,0 +1,28 @@
+// The public face of the worker pool.
+import { InvalidArgumentError } from "../errors.js";
+import { pool } from "./pool.js";
+
+/**
+ * Runs every following large op on `n` threads: the calling thread plus n - 1 workers
+ * sharing the wasm heap. `0` means one per available core, `1` stops the workers. Live
+ * tensors are untouched either way. Resolves to the thread count now in use.
+ */
+export function setThreads(n: number): Promise<number> {
+  return pool.resize(n);
+}
+
+/** Threads large ops run on (1 until setThreads starts workers; inside withThreads, its limit). */
+export function getThreads(): number {
+  return pool.threads;
+}
+
+/**
+ * Runs `body` synchronously with ops limited to `n` threads (at most those setThreads
+ * started), and returns its result: keep a latency-sensitive stretch on one thread, or
+ * time one thread against several in one process, without stopping the workers.
+ */
+export function withThreads<T>(n: number, body: () => T): T {
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`withThreads: n must be a positive integer, got ${String(n)}`);
+  if (typeof body !== "function") throw new InvalidArgumentError(`withThreads: expected a function as the second argument, got ${typeof body}`);
+  return pool.capped(n, body);
+}
