@@ -24,12 +24,14 @@ export interface BenchOptions {
   /** Benchmark.js maxTime per variant and round, seconds. */
   maxTime?: number;
   rounds?: number;
+  /** --threads: threads for the extra "SIMD ×N threads" column; 0 = one per core. */
+  threads?: number;
 }
 
 export type Command = BenchOptions | { command: "help" } | { command: "version" };
 
 const FLAGS = new Set(["--quick", "--json", "--markdown", "--list", "--help", "-h"]);
-const WITH_VALUE = new Set(["--filter", "--sizes", "--svg", "--vs", "--max-time", "--rounds"]);
+const WITH_VALUE = new Set(["--filter", "--sizes", "--svg", "--vs", "--max-time", "--rounds", "--threads"]);
 
 /** "1e6", "1000000", "1_000_000", "16M", "4k" -> a positive integer. */
 export function parseSize(text: string): number {
@@ -46,6 +48,15 @@ function positiveNumber(option: string, text: string, integer: boolean): number 
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value)) || text.trim() === "") {
     throw new UsageError(`${option}: expected a positive ${integer ? "whole number" : "number"}, got "${text}"`);
+  }
+  return value;
+}
+
+/** --threads: a whole number >= 0 (0 = one per core, which setThreads resolves). */
+function threadCount(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value)) {
+    throw new UsageError(`--threads: expected a whole number of threads (0 = one per core), got "${text}"`);
   }
   return value;
 }
@@ -103,6 +114,9 @@ export function parseArgs(argv: readonly string[]): Command {
       case "--rounds":
         options.rounds = positiveNumber(name, value, true);
         break;
+      case "--threads":
+        options.threads = threadCount(value);
+        break;
     }
   }
   if (options.json && options.markdown) throw new UsageError("--json and --markdown are exclusive: pick one output format");
@@ -133,13 +147,19 @@ options:
                       (what a size means per case: see --list); fixed-size cases ignore it
   --json              print only JSON on stdout: { environment, results: [{ name, shape,
                       naive: { medianMs, rme }, scalar, simd, speedup, gbps?, ... }] }
-                      where speedup = naive median / SIMD median
+                      where speedup = naive median / SIMD median; with --threads also
+                      threaded: { medianMs, ... }, speedupOverOneThread (= SIMD median /
+                      threaded median), threadedGbps?, threadedGflops?, and environment.threads
   --markdown          print the table as GitHub markdown (to paste into an issue)
   --svg <file>        also write a bar chart of the speed-ups (a self-contained SVG)
   --vs tfjs           add a column for TensorFlow.js's wasm backend (needs the optional
                       packages @tensorflow/tfjs and @tensorflow/tfjs-backend-wasm)
   --max-time <s>      Benchmark.js time budget per variant and round (default 1, --quick 0.1)
   --rounds <n>        interleaved timing rounds (default 3, --quick 1)
+  --threads <n>       start n kernel threads (0 = one per core) and add a column: the SIMD
+                      build on n threads, timed interleaved with the SIMD column on 1 thread;
+                      "vs 1 thread" = SIMD wasm ÷ SIMD ×n threads. --quick then adds the sizes
+                      where threads pay off (relu-add 16M, matmul 1024)
   --list              list the cases and their sizes, then exit
   -h, --help          this help
   -v, --version       the simd-tensor version
@@ -151,6 +171,8 @@ exit codes: 0 all cases ran and agreed, 1 a case failed (variants disagree, or i
 columns: naive JS, scalar wasm, SIMD wasm (and tfjs-wasm): median time per call ± rme;
   speed-up = naive JS ÷ SIMD wasm; vs scalar = scalar wasm ÷ SIMD wasm;
   GB/s = the case's minimal memory traffic ÷ the SIMD median.
+  With --threads n: SIMD ×n threads (the SIMD build on n threads; every other column runs on
+  one), vs 1 thread = SIMD wasm ÷ SIMD ×n threads, GB/s and GFLOP/s (×n) from its median.
 The SIMD column runs the build the library picks by default (relaxed SIMD where the
 runtime validates it; set SIMD_TENSOR_RELAXED_SIMD=1 to opt in on Node 20).
 `;

@@ -45,6 +45,8 @@ export interface SizeParameter {
   defaults: readonly number[];
   /** Sizes for --quick (defaults to `defaults`). */
   quick?: readonly number[];
+  /** Sizes --quick adds under --threads: where the threads are meant to pay off (they are among `defaults`). */
+  threaded?: readonly number[];
   /** The largest size --sizes may ask for (the inputs must fit the 4 GiB wasm heap). */
   max: number;
 }

@@ -28,13 +28,8 @@ export function packageVersion(): string {
   }
 }
 
-/** Threads the kernels use: 1 until the library has setThreads/getThreads. */
-function kernelThreads(): number {
-  const getThreads = (st as unknown as Record<string, unknown>).getThreads;
-  return typeof getThreads === "function" ? Number(getThreads()) : 1;
-}
-
-export function describeEnvironment(mode: "quick" | "full", tfjs?: string): Environment {
+/** `threads`: those of the --threads column (1 without it; every other column runs on one). */
+export function describeEnvironment(mode: "quick" | "full", tfjs?: string, threads = 1): Environment {
   const info = st.backendInfo();
   const columns = columnBuilds();
   const cpus = os.cpus();
@@ -48,7 +43,7 @@ export function describeEnvironment(mode: "quick" | "full", tfjs?: string): Envi
     cores: os.availableParallelism(),
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     builds: { available: info.available, default: info.defaultBuild, scalarColumn: columns.scalar, simdColumn: columns.simd },
-    threads: kernelThreads(),
+    threads,
     benchmarkJs: benchmarkJsVersion,
     mode,
     ...(tfjs === undefined ? {} : { tfjs }),

@@ -23,15 +23,22 @@ export interface CaseResult {
   simd: VariantResult | null;
   /** Only with --vs tfjs. */
   tfjs?: VariantResult | null;
+  /** Only with --threads N > 1: the SIMD build on N threads (every other column runs on one). */
+  threaded?: VariantResult | null;
   /** naive median / SIMD median. */
   speedup: number | null;
   /** scalar median / SIMD median. */
   speedupOverScalar: number | null;
   /** tfjs median / SIMD median (only with --vs tfjs). */
   speedupOverTfjs?: number | null;
+  /** SIMD median / threaded median: what N threads gain over one (only with --threads). */
+  speedupOverOneThread?: number | null;
   /** From the SIMD median and the case's minimal memory traffic. */
   gbps?: number;
   gflops?: number;
+  /** The same rates from the threaded median (only with --threads). */
+  threadedGbps?: number;
+  threadedGflops?: number;
   /** The agreement check that ran before the timing. */
   check?: { reference: string; rtol: number; atol: number; maxAbsError: number; maxRelError: number };
   /** The notebook's code for this case: the report prints its "Took: 0.00 s" lines. */
@@ -40,6 +47,11 @@ export interface CaseResult {
   notes: string[];
   /** Set when the case failed (a variant disagreed, or threw): the exit code is then 1. */
   error?: string;
+}
+
+/** The name of the --threads column, in the progress line and every report. */
+export function threadedLabel(threads: number): string {
+  return `SIMD ×${threads} threads`;
 }
 
 export interface NotebookLines {
@@ -58,6 +70,7 @@ export interface Environment {
   memoryGiB: number;
   /** Kernel builds this runtime validated, the default one, and what each column runs. */
   builds: { available: string[]; default: string; scalarColumn: string | null; simdColumn: string | null };
+  /** Threads of the "SIMD ×N threads" column (--threads); 1 when there is none. Every other column runs on one. */
   threads: number;
   benchmarkJs: string;
   mode: "quick" | "full";

@@ -1,12 +1,13 @@
 // Runs one case at one size: prepare the inputs, check that every variant agrees with
 // the reference, then time the variants interleaved (the scalar and SIMD columns are
-// the same ops with a different kernel build selected), and free everything.
+// the same ops with a different kernel build selected; with --threads the SIMD ops run
+// once more on N threads while every other column is held to one), and free everything.
 import * as st from "simd-tensor";
 import { compareOutputs, describeMismatch } from "./agreement.js";
 import type { CaseDefinition, PreparedCase, Variant } from "./case.js";
 import type { ColumnBuilds } from "./environment.js";
 import { measureInterleaved, type Contestant, type Stats, type TimingOptions } from "./harness.js";
-import type { CaseResult, VariantResult } from "./result.js";
+import { threadedLabel, type CaseResult, type VariantResult } from "./result.js";
 import type { Tfjs } from "./tfjs.js";
 
 export interface RunOptions {
@@ -16,21 +17,31 @@ export interface RunOptions {
   builds: ColumnBuilds;
   /** --vs tfjs */
   tf?: Tfjs;
+  /** --threads: above 1 adds the threaded column; setThreads must already have started them. */
+  threads?: number;
   onProgress?: (text: string) => void;
 }
 
-type Column = "naive" | "scalar" | "simd" | "tfjs";
+type Column = "naive" | "scalar" | "simd" | "threaded" | "tfjs";
 
-export const COLUMN_LABELS: Record<Column, string> = { naive: "naive JS", scalar: "scalar wasm", simd: "SIMD wasm", tfjs: "tfjs-wasm" };
+export const COLUMN_LABELS: Record<Exclude<Column, "threaded">, string> = {
+  naive: "naive JS",
+  scalar: "scalar wasm",
+  simd: "SIMD wasm",
+  tfjs: "tfjs-wasm",
+};
+
+type Within = (body: () => void) => void;
 
 interface Runnable {
   column: Column;
+  label: string;
   variant: Variant;
-  within?: (body: () => void) => void;
+  within?: Within;
 }
 
 /** Runs body with `build` selected, then restores the build that was active. */
-function onBuild(build: st.BuildName): (body: () => void) => void {
+function onBuild(build: st.BuildName): Within {
   return (body) => {
     const previous = st.backendInfo().build;
     st.setBackend(build);
@@ -42,26 +53,42 @@ function onBuild(build: st.BuildName): (body: () => void) => void {
   };
 }
 
-function outputOf(r: Runnable): ArrayLike<number> {
-  let out: ArrayLike<number> = [];
-  const body = () => void (out = r.variant.output());
+/** Runs `within` (or just body) with the library's ops limited to `threads` threads. */
+function onThreads(threads: number, within?: Within): Within {
+  return (body) => st.withThreads(threads, () => (within ? within(body) : body()));
+}
+
+function inContext(r: Runnable, body: () => void): void {
   if (r.within) r.within(body);
   else body();
+}
+
+function outputOf(r: Runnable): ArrayLike<number> {
+  let out: ArrayLike<number> = [];
+  inContext(r, () => void (out = r.variant.output()));
   return out;
+}
+
+/** Billions of `amount` (bytes, flops) per second at the variant's median. */
+function perSecond(amount: number, v: VariantResult): number {
+  return amount / (v.medianMs / 1e3) / 1e9;
 }
 
 function toVariantResult(s: Stats): VariantResult {
   return { medianMs: s.medianMs, rme: s.rme, minMs: s.minMs, maxMs: s.maxMs, samples: s.samples };
 }
 
+const PROBE_MS = 500;
+
 /**
  * The fastest of a few calls, for --quick's naive limit. The first calls run in V8's
  * baseline tier, several times slower (the seed loop: ~150 ms, then ~30 ms), so keep
  * calling for up to half a second unless a call already came in under the limit; a call that
- * alone takes longer than that (naive matmul 1024: ~5 s) is called once.
+ * alone takes longer than that (naive matmul 1024: ~4 s) is called once, so the agreement
+ * check's call (`checkedMs`) answers for it when it took that long.
  */
-function fastestCallMs(run: () => void, limitMs: number): number {
-  const PROBE_MS = 500;
+function fastestCallMs(run: () => void, limitMs: number, checkedMs = 0): number {
+  if (checkedMs >= PROBE_MS) return checkedMs;
   const start = performance.now();
   let fastest = Infinity;
   for (let calls = 0; calls < 3 || fastest > limitMs; calls++) {
@@ -75,6 +102,7 @@ function fastestCallMs(run: () => void, limitMs: number): number {
 }
 
 export function runCase(def: CaseDefinition, size: number | undefined, options: RunOptions): CaseResult {
+  const threads = options.threads ?? 1;
   const result: CaseResult = {
     name: def.name,
     family: def.family,
@@ -85,9 +113,11 @@ export function runCase(def: CaseDefinition, size: number | undefined, options: 
     scalar: null,
     simd: null,
     ...(options.tf ? { tfjs: null } : {}),
+    ...(threads > 1 ? { threaded: null } : {}),
     speedup: null,
     speedupOverScalar: null,
     ...(options.tf ? { speedupOverTfjs: null } : {}),
+    ...(threads > 1 ? { speedupOverOneThread: null } : {}),
     ...(def.notebook ? { notebook: def.notebook } : {}),
     notes: [],
   };
@@ -97,15 +127,25 @@ export function runCase(def: CaseDefinition, size: number | undefined, options: 
     prepared = def.prepare(size);
     result.shape = prepared.shape;
     const runnables: Runnable[] = [];
-    if (prepared.naive) runnables.push({ column: "naive", variant: prepared.naive });
+    const add = (column: Exclude<Column, "threaded">, variant: Variant, within?: Within) =>
+      runnables.push({ column, label: COLUMN_LABELS[column], variant, within });
+    // Every library column but the threaded one is held to one thread, so "SIMD wasm"
+    // means the same with or without --threads (naive loops allocate tensors too).
+    if (prepared.naive) add("naive", prepared.naive, onThreads(1));
     else result.notes.push("no naive loop for this case");
-    if (options.builds.scalar) runnables.push({ column: "scalar", variant: prepared.wasm, within: onBuild(options.builds.scalar) });
-    if (options.builds.simd) runnables.push({ column: "simd", variant: prepared.wasm, within: onBuild(options.builds.simd) });
-    else result.notes.push("this runtime has no SIMD kernel build");
+    if (options.builds.scalar) add("scalar", prepared.wasm, onThreads(1, onBuild(options.builds.scalar)));
+    if (options.builds.simd) {
+      add("simd", prepared.wasm, onThreads(1, onBuild(options.builds.simd)));
+      if (threads > 1) {
+        runnables.push({ column: "threaded", label: threadedLabel(threads), variant: prepared.wasm, within: onThreads(threads, onBuild(options.builds.simd)) });
+      }
+    } else {
+      result.notes.push("this runtime has no SIMD kernel build");
+    }
     if (options.tf) {
       if (prepared.tfjs) {
         tfVariant = prepared.tfjs(options.tf);
-        runnables.push({ column: "tfjs", variant: tfVariant });
+        add("tfjs", tfVariant);
       } else {
         result.notes.push("no tfjs version of this case");
       }
@@ -114,14 +154,16 @@ export function runCase(def: CaseDefinition, size: number | undefined, options: 
     // Agreement before timing: everything against the naive loops (else the scalar build).
     options.onProgress?.("checking that the variants agree");
     const [reference, ...candidates] = runnables;
+    const referenceStart = performance.now();
     const expected = outputOf(reference);
+    const referenceMs = performance.now() - referenceStart;
     const tolerance = prepared.tolerance;
     const errors: string[] = [];
     let maxAbsError = 0;
     let maxRelError = 0;
     for (const c of candidates) {
       const agreement = compareOutputs(expected, outputOf(c), tolerance);
-      const mismatch = agreement.ok ? undefined : describeMismatch(COLUMN_LABELS[c.column], COLUMN_LABELS[reference.column], agreement, tolerance);
+      const mismatch = agreement.ok ? undefined : describeMismatch(c.label, reference.label, agreement, tolerance);
       if (c.column === "tfjs") {
         // A competitor's accuracy is reported, not held against the case (tfjs-wasm sums
         // float32 sequentially: 1.5e-4 relative on a 1e6-element dot).
@@ -132,7 +174,7 @@ export function runCase(def: CaseDefinition, size: number | undefined, options: 
       maxRelError = Math.max(maxRelError, agreement.maxRelError);
       if (mismatch !== undefined) errors.push(mismatch);
     }
-    result.check = { reference: COLUMN_LABELS[reference.column], rtol: tolerance.rtol, atol: tolerance.atol, maxAbsError, maxRelError };
+    result.check = { reference: reference.label, rtol: tolerance.rtol, atol: tolerance.atol, maxAbsError, maxRelError };
     if (errors.length > 0) {
       result.error = errors.join("; ");
       return result;
@@ -141,16 +183,20 @@ export function runCase(def: CaseDefinition, size: number | undefined, options: 
     let timed = runnables;
     // The limit picks sizes (naive matmul 1024 takes seconds); fixed-size cases such as
     // the notebook's seed loop always keep their naive column.
-    if (options.naiveLimitMs !== undefined && size !== undefined && prepared.naive) {
-      const fastest = fastestCallMs(prepared.naive.run, options.naiveLimitMs);
-      if (fastest > options.naiveLimitMs) {
+    const naive = runnables.find((r) => r.column === "naive");
+    if (options.naiveLimitMs !== undefined && size !== undefined && naive) {
+      const limitMs = options.naiveLimitMs;
+      let fastest = 0;
+      const checkedMs = naive === reference ? referenceMs : 0;
+      inContext(naive, () => void (fastest = fastestCallMs(naive.variant.run, limitMs, checkedMs)));
+      if (fastest > limitMs) {
         timed = runnables.filter((r) => r.column !== "naive");
-        result.notes.push(`naive JS not timed in --quick: one call takes ${Math.round(fastest)} ms (limit ${options.naiveLimitMs} ms)`);
+        result.notes.push(`naive JS not timed in --quick: one call takes ${Math.round(fastest)} ms (limit ${limitMs} ms)`);
       }
     }
 
     const tensorsBefore = st.memory().tensors;
-    const contestants: Contestant[] = timed.map((r) => ({ label: COLUMN_LABELS[r.column], run: r.variant.run, within: r.within }));
+    const contestants: Contestant[] = timed.map((r) => ({ label: r.label, run: r.variant.run, within: r.within }));
     const stats = measureInterleaved(contestants, options.timing, (e) =>
       options.onProgress?.(e.round === 0 ? `warming up ${e.label}` : `timing ${e.label}, round ${e.round}/${e.rounds}`),
     );
@@ -164,9 +210,14 @@ export function runCase(def: CaseDefinition, size: number | undefined, options: 
       result.speedup = over(result.naive);
       result.speedupOverScalar = over(result.scalar);
       if (options.tf) result.speedupOverTfjs = over(result.tfjs);
-      const seconds = simd.medianMs / 1e3;
-      if (prepared.bytes !== undefined) result.gbps = prepared.bytes / seconds / 1e9;
-      if (prepared.flops !== undefined) result.gflops = prepared.flops / seconds / 1e9;
+      if (prepared.bytes !== undefined) result.gbps = perSecond(prepared.bytes, simd);
+      if (prepared.flops !== undefined) result.gflops = perSecond(prepared.flops, simd);
+    }
+    const threaded = result.threaded;
+    if (simd && threaded) {
+      result.speedupOverOneThread = simd.medianMs / threaded.medianMs;
+      if (prepared.bytes !== undefined) result.threadedGbps = perSecond(prepared.bytes, threaded);
+      if (prepared.flops !== undefined) result.threadedGflops = perSecond(prepared.flops, threaded);
     }
     return result;
   } catch (error) {
@@ -175,5 +226,10 @@ export function runCase(def: CaseDefinition, size: number | undefined, options: 
   } finally {
     tfVariant?.dispose();
     prepared?.dispose();
+    // A failed worker drops the pool to one thread (with a process warning); the
+    // threaded column would then quietly time fewer threads than its label says.
+    if (threads > 1 && st.getThreads() < threads) {
+      result.notes.push(`only ${st.getThreads()} of ${threads} threads were running after this case (a worker thread failed)`);
+    }
   }
 }

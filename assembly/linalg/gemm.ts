@@ -8,24 +8,35 @@
 // Packing reads through the strides, so a transposed or broadcast operand costs nothing
 // extra: there is no slow path for views.
 //
-// Register tile MR×NR = 4×(2 vectors): f32 4×8, f64 4×4. V8 gives wasm 15 xmm registers
-// on x64, and TurboFan schedules every load of the loop body before the arithmetic (loads
-// sit on the effect chain, the FMAs float), so all MR A-splats are live at once: a 6×8
-// tile needs 12 + 6 + 2 = 20 registers and spilled 4 accumulators per iteration (21
-// GFLOP/s relaxed on this EPYC), while 4×8 needs 8 + 4 + 2 = 14 and does not spill (38).
+// Register tile MR×NR: MR rows × (2 vectors): 4×8 for f32 (5×8 in the relaxed build),
+// 4×4 for f64. V8 gives wasm 15 xmm registers on x64, and TurboFan schedules every load
+// of the loop body before the arithmetic (loads sit on the effect chain, the FMAs float),
+// so all MR A-splats loaded with load32_splat are live at once: a 5×8 tile so written
+// needs 10 + 5 + 2 = 17 registers and spills (19 GFLOP/s relaxed on this EPYC), 4×8 needs
+// 8 + 4 + 2 = 14 and does not. The relaxed 5×8 kernel instead loads rows 0–3 of A as one
+// vector and splats lanes with shuffles, which are arithmetic and get scheduled next to
+// their FMAs: 10 + 2 + 1 + 1 (row 4's splat) + 1 (the live splat) = 15, no spill, and 10
+// accumulators hide more FMA latency than 8: 46 against 42 GFLOP/s in a probe. Plain
+// SIMD is bound by its separate mul and add ports, where 5×8 gained nothing (38 vs 42).
 // Packed panels are zero-padded, so edge tiles run the same loop and only their store is
 // partial.
 
 import { lanes, vadd, vmul } from "../lanes";
 
-const MR = 4;
+const MR_MAX = 5;
 const KC = 256;
-const MC = 96; // a multiple of MR
+const MC = 120; // a multiple of every MR
 const NC = 2048; // B panel block: KC×NC fits the 2 MiB L2 for f32
 
 // @ts-ignore: decorator
 @inline function nr<T>(): i32 {
   return 2 * lanes<T>();
+}
+
+/** Rows of the register tile: 5 for the relaxed build's f32 kernel, else 4. */
+// @ts-ignore: decorator
+@inline function mr<T>(): i32 {
+  return ASC_FEATURE_RELAXED_SIMD && sizeof<T>() == 4 ? 5 : 4;
 }
 
 // @ts-ignore: decorator
@@ -47,12 +58,13 @@ const NC = 2048; // B panel block: KC×NC fits the 2 MiB L2 for f32
   const kc = min(k, KC);
   const nc = min(n, NC);
   const ncPadded = ((nc + nr<T>() - 1) / nr<T>()) * nr<T>();
-  return <usize>(MC * kc + kc * ncPadded + MR * nr<T>()) * sizeof<T>() + 64;
+  return <usize>(MC * kc + kc * ncPadded + MR_MAX * nr<T>()) * sizeof<T>() + 64;
 }
 
 /** Packs A[i0:i0+mc, p0:p0+kc] as MR-row panels: panel[p*MR + r] = A[i0+r, p0+p], zero-padded. */
 // @ts-ignore: decorator
 @inline function packA<T>(a: usize, rs: i32, cs: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+  const MR = mr<T>();
   for (let ir = 0; ir < mc; ir += MR) {
     const rows = min(MR, mc - ir);
     for (let p = 0; p < kc; p++) {
@@ -98,10 +110,55 @@ const NC = 2048; // B panel block: KC×NC fits the 2 MiB L2 for f32
 
 /**
  * The MR×NR register tile: C[0:MR, 0:NR] (+)= Apanel · Bpanel over kc; ldc is C's row
- * stride in bytes. Deliberately not @inline, and called from two places so Binaryen does
- * not inline it either: inside the blocking loops its registers compete with theirs.
+ * stride in bytes. The tile functions are deliberately not @inline, and called from two
+ * places so Binaryen does not inline them either: inside the blocking loops their
+ * registers would compete with the loops'.
  */
-function microKernel<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accumulate: bool): void {
+// @ts-ignore: decorator
+@inline function microKernel<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accumulate: bool): void {
+  if (mr<T>() == 5) microKernel5x8(kc, a, b, c, ldc, accumulate);
+  else microKernel4<T>(kc, a, b, c, ldc, accumulate);
+}
+
+// @ts-ignore: decorator
+@inline function splatLane(v: v128, lane: i32): v128 {
+  if (lane == 0) return i32x4.shuffle(v, v, 0, 0, 0, 0);
+  if (lane == 1) return i32x4.shuffle(v, v, 1, 1, 1, 1);
+  if (lane == 2) return i32x4.shuffle(v, v, 2, 2, 2, 2);
+  return i32x4.shuffle(v, v, 3, 3, 3, 3);
+}
+
+/** The relaxed build's f32 tile, 5×8: rows 0–3 of A in one vector, splat by shuffles (see the header). */
+function microKernel5x8(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accumulate: bool): void {
+  const zero = i32x4.splat(0);
+  let c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero, c40 = zero, c41 = zero;
+  const end = b + <usize>kc * 32;
+  while (b < end) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    const a4 = v128.load(a);
+    let av = splatLane(a4, 0);
+    c00 = madd<f32>(av, b0, c00); c01 = madd<f32>(av, b1, c01);
+    av = splatLane(a4, 1);
+    c10 = madd<f32>(av, b0, c10); c11 = madd<f32>(av, b1, c11);
+    av = splatLane(a4, 2);
+    c20 = madd<f32>(av, b0, c20); c21 = madd<f32>(av, b1, c21);
+    av = splatLane(a4, 3);
+    c30 = madd<f32>(av, b0, c30); c31 = madd<f32>(av, b1, c31);
+    av = v128.load32_splat(a + 16);
+    c40 = madd<f32>(av, b0, c40); c41 = madd<f32>(av, b1, c41);
+    a += 20;
+    b += 32;
+  }
+  storeRow<f32>(c, c00, c01, accumulate);
+  storeRow<f32>(c + ldc, c10, c11, accumulate);
+  storeRow<f32>(c + 2 * ldc, c20, c21, accumulate);
+  storeRow<f32>(c + 3 * ldc, c30, c31, accumulate);
+  storeRow<f32>(c + 4 * ldc, c40, c41, accumulate);
+}
+
+/** The 4×(2 vectors) tile: one load32/64_splat per A row. */
+function microKernel4<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accumulate: bool): void {
   const sz = <usize>sizeof<T>();
   const zero = i32x4.splat(0);
   let c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
@@ -117,7 +174,7 @@ function microKernel<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accum
     c20 = madd<T>(av, b0, c20); c21 = madd<T>(av, b1, c21);
     av = splatLoad<T>(a + 3 * sz);
     c30 = madd<T>(av, b0, c30); c31 = madd<T>(av, b1, c31);
-    a += <usize>MR * sz;
+    a += 4 * sz;
     b += <usize>nr<T>() * sz;
   }
   storeRow<T>(c, c00, c01, accumulate);
@@ -126,13 +183,13 @@ function microKernel<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accum
   storeRow<T>(c + 3 * ldc, c30, c31, accumulate);
 }
 
-/** An edge tile (mr < MR or ncols < NR): the full tile goes to scratch, only the part that exists to C. */
+/** An edge tile (rows < MR or ncols < NR): the full tile goes to scratch, only the part that exists to C. */
 // @ts-ignore: decorator
-@inline function edgeTile<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accumulate: bool, mr: i32, ncols: i32, tile: usize): void {
+@inline function edgeTile<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accumulate: bool, rows: i32, ncols: i32, tile: usize): void {
   const sz = <usize>sizeof<T>();
   const row = <usize>nr<T>() * sz;
   microKernel<T>(kc, a, b, tile, row, false);
-  for (let i = 0; i < mr; i++) {
+  for (let i = 0; i < rows; i++) {
     for (let j = 0; j < ncols; j++) {
       const dst = c + <usize>i * ldc + <usize>j * sz;
       const v = load<T>(tile + <usize>i * row + <usize>j * sz);
@@ -171,6 +228,7 @@ function microKernel<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accum
     memory.fill(c, 0, <usize>m * <usize>n * sz);
     return;
   }
+  const MR = mr<T>();
   // Workspace layout: [packed A: MC×KC][packed B: KC×NC][edge tile: MR×NR], 16-byte aligned.
   const kcMax = min(k, KC);
   const packedA = (work + 15) & ~(<usize>15);
@@ -193,9 +251,9 @@ function microKernel<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accum
           for (let ir = 0; ir < mc; ir += MR) {
             const aPanel = packedA + <usize>(ir * kc) * sz;
             const cTile = c + <usize>(ic + ir) * ldc + <usize>(jc + jr) * sz;
-            const mr = min(MR, mc - ir);
-            if (mr == MR && ncols == NR) microKernel<T>(kc, aPanel, bPanel, cTile, ldc, accumulate);
-            else edgeTile<T>(kc, aPanel, bPanel, cTile, ldc, accumulate, mr, ncols, tile);
+            const rows = min(MR, mc - ir);
+            if (rows == MR && ncols == NR) microKernel<T>(kc, aPanel, bPanel, cTile, ldc, accumulate);
+            else edgeTile<T>(kc, aPanel, bPanel, cTile, ldc, accumulate, rows, ncols, tile);
           }
         }
       }

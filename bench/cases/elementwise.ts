@@ -71,7 +71,7 @@ const reluAdd: CaseDefinition = {
   name: "relu-add",
   family: FAMILY,
   title: "relu(x + y)",
-  sizes: { meaning: "elements of x (x, y: 2-D, square when possible)", defaults: [1e6, 1.6e7], quick: [1e6], max: MAX_ELEMENTS },
+  sizes: { meaning: "elements of x (x, y: 2-D, square when possible)", defaults: [1e6, 1.6e7], quick: [1e6], threaded: [1.6e7], max: MAX_ELEMENTS },
   prepare(size = 1e6): PreparedCase {
     const shape = matrixOf(size);
     const x = uniform(shape, 3);

@@ -65,7 +65,7 @@ const matmul: CaseDefinition = {
   name: "matmul",
   family: FAMILY,
   title: "matmul(A, B), square float32 (naive_matrix_dot)",
-  sizes: { meaning: "n for (n, n) @ (n, n)", defaults: [64, 128, 256, 512, 1024], quick: [64, 256], max: 8192 },
+  sizes: { meaning: "n for (n, n) @ (n, n)", defaults: [64, 128, 256, 512, 1024], quick: [64, 256], threaded: [1024], max: 8192 },
   prepare(n = 256): PreparedCase {
     const a = uniform([n, n], 25), b = uniform([n, n], 26);
     return {

@@ -39,7 +39,7 @@ export function environmentLines(env: Environment): string[] {
     `simd-tensor ${env.simdTensor} bench (${env.mode}) · ${env.date}`,
     `Node ${env.node} · V8 ${env.v8} · ${env.platform} · ${env.cpu} · ${env.cores} cores · ${env.memoryGiB} GiB`,
     `kernel builds loaded: ${env.builds.available.join(", ")} (default ${env.builds.default}; ${columns}) · ` +
-      `${env.threads} thread${env.threads === 1 ? "" : "s"} · Benchmark.js ${env.benchmarkJs}` +
+      `${env.threads === 1 ? "1 thread" : `1 thread, ${env.threads} in the ×${env.threads} column`} · Benchmark.js ${env.benchmarkJs}` +
       (env.tfjs ? ` · vs ${env.tfjs}` : ""),
   ];
 }

@@ -1,5 +1,5 @@
 // The table every text-like report shows: one row of formatted cells per result.
-import type { BenchReport, CaseResult, VariantResult } from "../result.js";
+import { threadedLabel, type BenchReport, type CaseResult, type VariantResult } from "../result.js";
 import { formatTolerance } from "../agreement.js";
 import { formatRatio, formatRate, formatRme, formatTime } from "./format.js";
 
@@ -16,9 +16,13 @@ function timing(v: VariantResult | null | undefined, r: CaseResult): string {
 
 const ratio = (x: number | null | undefined) => (x === null || x === undefined ? "—" : formatRatio(x));
 
-/** The columns for a report: tfjs columns only when --vs tfjs ran. */
+const rate = (x: number | undefined) => (x === undefined ? "—" : formatRate(x));
+
+/** The columns for a report: tfjs columns only when --vs tfjs ran, threaded ones only with --threads. */
 export function columnsFor(report: BenchReport): Column[] {
   const withTfjs = report.environment.tfjs !== undefined;
+  const threads = report.environment.threads;
+  const withThreads = threads > 1;
   const withFlops = report.results.some((r) => r.gflops !== undefined);
   const withBytes = report.results.some((r) => r.gbps !== undefined);
   const columns: Column[] = [
@@ -28,23 +32,33 @@ export function columnsFor(report: BenchReport): Column[] {
     { header: "scalar wasm", align: "right", cell: (r) => timing(r.scalar, r) },
     { header: "SIMD wasm", align: "right", cell: (r) => timing(r.simd, r) },
   ];
+  if (withThreads) columns.push({ header: threadedLabel(threads), align: "right", cell: (r) => timing(r.threaded, r) });
   if (withTfjs) columns.push({ header: "tfjs-wasm", align: "right", cell: (r) => timing(r.tfjs, r) });
   columns.push(
     { header: "speed-up", align: "right", cell: (r) => ratio(r.speedup) },
     { header: "vs scalar", align: "right", cell: (r) => ratio(r.speedupOverScalar) },
   );
+  if (withThreads) columns.push({ header: "vs 1 thread", align: "right", cell: (r) => ratio(r.speedupOverOneThread) });
   if (withTfjs) columns.push({ header: "vs tfjs", align: "right", cell: (r) => ratio(r.speedupOverTfjs) });
-  if (withBytes) columns.push({ header: "GB/s", align: "right", cell: (r) => (r.gbps === undefined ? "—" : formatRate(r.gbps)) });
-  if (withFlops) columns.push({ header: "GFLOP/s", align: "right", cell: (r) => (r.gflops === undefined ? "—" : formatRate(r.gflops)) });
+  if (withBytes) columns.push({ header: "GB/s", align: "right", cell: (r) => rate(r.gbps) });
+  if (withBytes && withThreads) columns.push({ header: `GB/s ×${threads}`, align: "right", cell: (r) => rate(r.threadedGbps) });
+  if (withFlops) columns.push({ header: "GFLOP/s", align: "right", cell: (r) => rate(r.gflops) });
+  if (withFlops && withThreads) columns.push({ header: `GFLOP/s ×${threads}`, align: "right", cell: (r) => rate(r.threadedGflops) });
   return columns;
 }
 
 /** What the columns mean, printed under the table. */
 export function legend(report: BenchReport): string {
   const tfjs = report.environment.tfjs !== undefined ? "; vs tfjs = tfjs-wasm ÷ SIMD wasm" : "";
+  const n = report.environment.threads;
+  const threads =
+    n > 1
+      ? ` ${threadedLabel(n)} = the SIMD build on ${n} threads, every other column on one; ` +
+        `vs 1 thread = SIMD wasm ÷ ${threadedLabel(n)}; GB/s ×${n} and GFLOP/s ×${n} from its median.`
+      : "";
   return (
     "Times: median per call ± relative margin of error (95 %). speed-up = naive JS ÷ SIMD wasm; " +
-    `vs scalar = scalar wasm ÷ SIMD wasm${tfjs}; GB/s = minimal memory traffic ÷ SIMD median.`
+    `vs scalar = scalar wasm ÷ SIMD wasm${tfjs}; GB/s = minimal memory traffic ÷ SIMD median.${threads}`
   );
 }
 

@@ -1,6 +1,6 @@
 // --svg <file>: the speed-ups over the naive loops as a horizontal bar chart on a log
 // scale, one group of bars per case. Self-contained: no scripts, fonts or links.
-import type { BenchReport, CaseResult } from "../result.js";
+import { threadedLabel, type BenchReport, type CaseResult } from "../result.js";
 import { formatRatio } from "./format.js";
 
 interface Series {
@@ -10,7 +10,7 @@ interface Series {
 }
 
 /** Speed-up of a column over naive JS: naive median ÷ that column's median. */
-const over = (r: CaseResult, column: "scalar" | "simd" | "tfjs") => {
+const over = (r: CaseResult, column: "scalar" | "simd" | "threaded" | "tfjs") => {
   const v = r[column];
   return r.naive && v ? r.naive.medianMs / v.medianMs : null;
 };
@@ -37,6 +37,8 @@ export function renderSvg(report: BenchReport): string {
     { label: "scalar wasm", color: "#9aa4b1", value: (r) => over(r, "scalar") },
     { label: "SIMD wasm", color: "#2f6fdf", value: (r) => over(r, "simd") },
   ];
+  const threads = report.environment.threads;
+  if (threads > 1) series.push({ label: threadedLabel(threads), color: "#17a589", value: (r) => over(r, "threaded") });
   if (report.environment.tfjs !== undefined) series.push({ label: "tfjs-wasm", color: "#f28e2b", value: (r) => over(r, "tfjs") });
 
   const values = report.results.flatMap((r) => series.map((s) => s.value(r))).filter((v): v is number => typeof v === "number" && v > 0);

@@ -39,7 +39,7 @@ function transposeCopy(shape: readonly number[], srcStrides: readonly number[], 
   const rows = shape[r - 2], cols = shape[r - 1];
   const sb = r === 3 ? srcStrides[0] : 0, sj = srcStrides[r - 1];
   const kernel = bytes === 4 ? "copy32_transpose" : "copy64_transpose";
-  const threads = threadsFor(batch * rows * cols, tuning.elementwisePerThread, batch > 1 ? batch : rows / 32);
+  const threads = threadsFor(batch * rows * cols, tuning.transposePerThread, batch > 1 ? batch : rows / 32);
   if (threads === 1) {
     kernels.exports[kernel](batch, rows, cols, src, sb, sj, dst);
   } else if (batch > 1) {

@@ -92,7 +92,7 @@ export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly num
     if (count > 1 || threads === 1) {
       runByEntries(list, threads, ([pa, pb, pc], thread) => ({ kernel: gemm, args: [m, n, k, pa, rsA, csA, pb, rsB, csB, pc, spaces[thread]] }));
     } else {
-      // Row blocks (a multiple of the 4-row register tile): each thread packs all of B
+      // Row blocks (a multiple of 4 rows; the relaxed build's 5-row tiles leave one short edge tile per block): each thread packs all of B
       // for itself, a k·n copy that is small beside its m·n·k / threads multiply-adds.
       const [pa, pb, pc] = list[0];
       pool.run(splitRange(m, threads, 4).map(([r0, len], thread) => [

@@ -23,6 +23,13 @@ describe("simd-tensor argument parsing", () => {
     expect(bench("--markdown", "--list")).toMatchObject({ markdown: true, list: true });
   });
 
+  it("reads --threads as a whole number of threads, 0 meaning one per core", () => {
+    expect(bench("--threads", "2").threads).toBe(2);
+    expect(bench("--threads=0").threads).toBe(0);
+    expect(bench("--quick", "--threads", "4", "--json")).toMatchObject({ quick: true, threads: 4, json: true });
+    expect(bench().threads).toBeUndefined();
+  });
+
   it("reads sizes as positive whole numbers, with exponents, underscores and k/M/G suffixes", () => {
     expect(["1000", "1e6", "1.6e7", "1_000_000", "4k", "16M", "1G"].map(parseSize)).toEqual([1000, 1e6, 1.6e7, 1e6, 4000, 16e6, 1e9]);
     for (const bad of ["0", "-5", "1.5", "abc", "", "1e", "12x"]) expect(() => parseSize(bad), bad).toThrow(UsageError);
@@ -44,6 +51,12 @@ describe("simd-tensor argument parsing", () => {
     [["bench", "--vs", "numpy"], /--vs: unknown competitor "numpy"/],
     [["bench", "--max-time", "0"], /--max-time: expected a positive number/],
     [["bench", "--rounds", "1.5"], /--rounds: expected a positive whole number/],
+    [["bench", "--threads"], /--threads needs a value/],
+    [["bench", "--threads", "--quick"], /--threads needs a value/],
+    [["bench", "--threads", "-1"], /--threads: expected a whole number of threads \(0 = one per core\), got "-1"/],
+    [["bench", "--threads", "1.5"], /--threads: expected a whole number/],
+    [["bench", "--threads=two"], /--threads: expected a whole number/],
+    [["bench", "--threads", "2e0"], /--threads: expected a whole number/],
     [["bench", "--json", "--markdown"], /exclusive/],
     [["bench", "--quick=yes"], /--quick takes no value/],
     [["frobnicate"], /unknown command "frobnicate"/],

@@ -36,7 +36,7 @@ describe("the simd-tensor binary", () => {
       const r = run(...args);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain("usage: simd-tensor bench [options]");
-      for (const option of ["--quick", "--filter", "--sizes", "--json", "--markdown", "--svg", "--vs tfjs"]) expect(r.stdout).toContain(option);
+      for (const option of ["--quick", "--filter", "--sizes", "--json", "--markdown", "--svg", "--vs tfjs", "--threads"]) expect(r.stdout).toContain(option);
     }
     expect(run("--version").stdout.trim()).toBe(pkg.version);
   });
@@ -64,5 +64,16 @@ describe("the simd-tensor binary", () => {
     expect(result.error).toBeUndefined();
     expect(result.speedup).toBe(result.naive.medianMs / result.simd.medianMs);
     expect(result.check).toMatchObject({ reference: "naive JS", maxAbsError: 0 });
+  });
+
+  it("runs one real case with --threads 2: a threaded column and its speed-up, and the process exits once done", () => {
+    const r = run("bench", "--quick", "--filter", "maximum-4d", "--json", "--max-time", "0.02", "--rounds", "1", "--threads", "2");
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.environment.threads).toBe(2);
+    const [result] = report.results;
+    expect(result.error).toBeUndefined();
+    expect(result.threaded.medianMs).toBeGreaterThan(0);
+    expect(result.speedupOverOneThread).toBe(result.simd.medianMs / result.threaded.medianMs);
   });
 });

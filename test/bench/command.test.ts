@@ -1,7 +1,7 @@
 // The bench command run in-process with cases made here and captured output. The timing
 // runs (briefly: --max-time 0.01 --rounds 1) but no test looks at how fast anything is.
 import * as st from "simd-tensor";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { CaseDefinition, Variant } from "../../bench/case.js";
 import { EXIT_CASE_FAILED, EXIT_OK, EXIT_USAGE, main, type Io } from "../../bench/command.js";
 
@@ -148,5 +148,138 @@ describe("simd-tensor bench (in-process)", () => {
     const one = capture();
     expect(await main(["bench", ...FAST, "--json", "--filter", "two"], one, [reluAddCase("case-one").def, reluAddCase("case-two").def])).toBe(EXIT_OK);
     expect(JSON.parse(one.out).results.map((r: { name: string }) => r.name)).toEqual(["case-two"]);
+  });
+});
+
+/**
+ * relu(x + y) on (512,512): large enough that the library splits it over two threads.
+ * Records the kernel build and thread limit each timed call saw; `wrongOnThreads` makes
+ * the result wrong whenever more than one thread is allowed.
+ */
+function threadsCase(name: string, options: { wrongOnThreads?: boolean } = {}) {
+  const seen = new Set<string>();
+  const def: CaseDefinition = {
+    name,
+    family: "test",
+    title: "relu(x + y), split over threads",
+    prepare() {
+      const x = st.randomUniform([512, 512], { min: -1, max: 1, seed: 13 });
+      const y = st.randomUniform([512, 512], { min: -1, max: 1, seed: 14 });
+      const library = () => (options.wrongOnThreads && st.getThreads() > 1 ? st.relu(st.add(x, x)) : st.relu(st.add(x, y)));
+      return {
+        shape: "(512,512)+(512,512)",
+        bytes: 512 * 512 * 20,
+        flops: 512 * 512 * 2,
+        tolerance: { rtol: 1e-6, atol: 0 },
+        naive: {
+          output: () => st.tidy(() => st.naive.relu(st.naive.add(x, y)).data()),
+          run: () => st.tidy(() => void st.naive.relu(st.naive.add(x, y))),
+        },
+        wasm: {
+          output: () => st.tidy(() => library().data()),
+          run: () => {
+            seen.add(`${st.backendInfo().build}@${st.getThreads()}`);
+            st.tidy(() => void library());
+          },
+        },
+        dispose: () => {
+          x.dispose();
+          y.dispose();
+        },
+      };
+    },
+  };
+  return { def, seen };
+}
+
+describe("simd-tensor bench --threads", () => {
+  afterAll(async () => {
+    await st.setThreads(1); // in case a failed assertion left workers behind
+  });
+
+  it("adds the SIMD build on N threads, timed next to the one-thread columns, and stops the workers after", async () => {
+    const { def, seen } = threadsCase("threads-case");
+    const io = capture();
+    expect(await main(["bench", ...FAST, "--json", "--threads", "2"], io, [def])).toBe(EXIT_OK);
+    expect(st.getThreads()).toBe(1);
+    const report = JSON.parse(io.out);
+    expect(report.environment.threads).toBe(2);
+    const [r] = report.results;
+    expect(r.error).toBeUndefined();
+    expect(r.threaded).toEqual({ medianMs: expect.any(Number), rme: expect.any(Number), minMs: expect.any(Number), maxMs: expect.any(Number), samples: expect.any(Number) });
+    expect(r.threaded.medianMs).toBeGreaterThan(0);
+    expect(r.speedupOverOneThread).toBeGreaterThan(0);
+    expect(r.speedupOverOneThread).toBe(r.simd.medianMs / r.threaded.medianMs);
+    expect(r.threadedGbps).toBeCloseTo((512 * 512 * 20) / (r.threaded.medianMs / 1e3) / 1e9, 9);
+    expect(r.threadedGflops).toBeGreaterThan(0);
+    expect(r.speedup).toBe(r.naive.medianMs / r.simd.medianMs); // still naive ÷ one-thread SIMD
+    // The scalar and SIMD columns ran on one thread, the threaded column on two.
+    expect([...seen].sort()).toEqual(["scalar@1", "simd@1", "simd@2"]);
+  });
+
+  it("shows the threaded column, vs 1 thread and the threaded rates in the table and in markdown", async () => {
+    const table = capture();
+    expect(await main(["bench", ...FAST, "--threads", "2"], table, [threadsCase("table-threads").def])).toBe(EXIT_OK);
+    expect(table.out).toMatch(/SIMD wasm\s+SIMD ×2 threads\s+speed-up\s+vs scalar\s+vs 1 thread\s+GB\/s\s+GB\/s ×2\s+GFLOP\/s\s+GFLOP\/s ×2/);
+    expect(table.out).toMatch(/table-threads\s+\(512,512\)\+\(512,512\)(\s+\S+ [mµn]?s ±\S+){4}\s+[\d.]+×\s+[\d.]+×\s+[\d.]+×/);
+    expect(table.out).toContain("1 thread, 2 in the ×2 column");
+    expect(table.out).toContain("vs 1 thread = SIMD wasm ÷ SIMD ×2 threads");
+    const md = capture();
+    expect(await main(["bench", ...FAST, "--markdown", "--threads", "2"], md, [threadsCase("md-threads").def])).toBe(EXIT_OK);
+    expect(md.out).toContain("| SIMD wasm | SIMD ×2 threads | speed-up | vs scalar | vs 1 thread | GB/s | GB/s ×2 | GFLOP/s | GFLOP/s ×2 |");
+    expect(st.getThreads()).toBe(1);
+  });
+
+  it("holds the threaded result to the reference like every other column, and stops the workers when a case fails", async () => {
+    const wrong = threadsCase("wrong-on-threads", { wrongOnThreads: true });
+    const throwing: CaseDefinition = {
+      name: "throws",
+      family: "test",
+      title: "prepare throws",
+      prepare: () => {
+        throw new Error("no inputs today");
+      },
+    };
+    const io = capture();
+    expect(await main(["bench", ...FAST, "--json", "--threads", "2"], io, [wrong.def, throwing])).toBe(EXIT_CASE_FAILED);
+    expect(st.getThreads()).toBe(1);
+    const [bad, threw] = JSON.parse(io.out).results;
+    expect(bad.error).toMatch(/SIMD ×2 threads disagrees with naive JS/);
+    expect(bad.error).not.toMatch(/SIMD wasm disagrees/);
+    expect([bad.threaded, bad.speedupOverOneThread]).toEqual([null, null]);
+    expect(wrong.seen.size).toBe(0); // never timed
+    expect(threw.error).toMatch(/no inputs today/);
+  });
+
+  it("runs a registered case (relu-add) on two threads through the command path", async () => {
+    const io = capture();
+    expect(await main(["bench", ...FAST, "--json", "--threads", "2", "--filter", "relu-add", "--sizes", "262144"], io)).toBe(EXIT_OK);
+    expect(st.getThreads()).toBe(1);
+    const [r] = JSON.parse(io.out).results;
+    expect(r).toMatchObject({ name: "relu-add", shape: "(512,512)+(512,512)" });
+    expect(r.threaded.medianMs).toBeGreaterThan(0);
+    expect(r.speedupOverOneThread).toBeGreaterThan(0);
+    expect(r.threadedGbps).toBeGreaterThan(0);
+  });
+
+  it("--quick --threads adds the sizes where threads pay off; without --threads there is no threaded column", async () => {
+    const list = capture();
+    expect(await main(["bench", "--list"], list)).toBe(EXIT_OK);
+    expect(list.out).toMatch(/relu-add[\s\S]*--quick --threads adds 16000000/);
+    expect(list.out).toMatch(/matmul[\s\S]*--quick --threads adds 1024/);
+    const plain = capture();
+    expect(await main(["bench", ...FAST, "--json"], plain, [threadsCase("no-threads").def])).toBe(EXIT_OK);
+    const report = JSON.parse(plain.out);
+    expect(report.environment.threads).toBe(1);
+    expect(report.results[0]).not.toHaveProperty("threaded");
+    expect(report.results[0]).not.toHaveProperty("speedupOverOneThread");
+  });
+
+  it("exits 2 when the library refuses the thread count", async () => {
+    const io = capture();
+    expect(await main(["bench", "--threads", "100000", "--filter", "seed"], io)).toBe(EXIT_USAGE);
+    expect(io.out).toBe("");
+    expect(io.err).toMatch(/^simd-tensor: --threads 100000: .*at most \d+ threads/);
+    expect(st.getThreads()).toBe(1);
   });
 });

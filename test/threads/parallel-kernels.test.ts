@@ -280,7 +280,7 @@ describe("live tensors across setThreads", () => {
   it("tensors made on one thread feed split ops; results made on three survive setThreads(1)", async () => {
     expect(await st.setThreads(1)).toBe(1);
     const E = DEFAULT_GRAINS.elementwisePerThread;
-    const n = 3 * E + 17;
+    const n = 125 * Math.ceil((3 * E + 17) / 125); // past three grains; (125, n / 125) below
     const x = tensorOf("float32", [n], 1);
     const y = tensorOf("float32", [n], 2);
     const a = tensorOf("float64", [97, 123], 3, "plain");
@@ -432,7 +432,8 @@ describe("around the real thresholds: 1 thread against 2 and 3", () => {
       await acrossThreadCounts((hold) => {
         const cases: Case[] = [];
         // Rows × columns around 2 and 3 grains; a transposed operand keeps both axes.
-        for (const [r, c] of [[256, 511], [256, 512], [257, 513], [384, 512], [385, 515]]) {
+        const r2 = (2 * E) / 512, r3 = (3 * E) / 512;
+        for (const [r, c] of [[r2, 511], [r2, 512], [r2 + 1, 513], [r3, 512], [r3 + 1, 515]]) {
           const n = r * c;
           const t = hold(viewOf("float32", [r, c], "transposed", 70 + r));
           const x = hold(tensorOf("float32", [r, c], 80 + r));
@@ -470,10 +471,10 @@ describe("around the real thresholds: 1 thread against 2 and 3", () => {
         cases.push({ name: `sub (3, 1, ${c3}) ⊕ (5, 1)`, op: () => st.sub(p, q), check: "exact", parts: split(15 * c3, E, 3) });
         // float64 and int32 through the same walk.
         for (const dtype of ["float64", "int32"] as const) {
-          const t = hold(viewOf(dtype, [257, 513], "transposed", 140));
-          const x = hold(tensorOf(dtype, [257, 513], 141));
-          cases.push({ name: `${dtype} minimum(transposed, contiguous)`, op: () => st.minimum(t, x), check: "exact", parts: split(257 * 513, E, 257) });
-          cases.push({ name: `${dtype} neg(transposed)`, op: () => st.neg(t), check: "exact", parts: split(257 * 513, E, 257) });
+          const t = hold(viewOf(dtype, [r2 + 1, 513], "transposed", 140));
+          const x = hold(tensorOf(dtype, [r2 + 1, 513], 141));
+          cases.push({ name: `${dtype} minimum(transposed, contiguous)`, op: () => st.minimum(t, x), check: "exact", parts: split((r2 + 1) * 513, E, r2 + 1) });
+          cases.push({ name: `${dtype} neg(transposed)`, op: () => st.neg(t), check: "exact", parts: split((r2 + 1) * 513, E, r2 + 1) });
         }
         // A transcendental op on a transposed view, at its own grain.
         for (const [r, c] of [[127, 129], [128, 128], [129, 191]]) {
@@ -487,6 +488,7 @@ describe("around the real thresholds: 1 thread against 2 and 3", () => {
 
   describe("copies and fills", () => {
     const E = DEFAULT_GRAINS.elementwisePerThread;
+    const P = DEFAULT_GRAINS.transposePerThread;
 
     it.each(DTYPES)("clone, contiguous() of transposed / batched / reversed / strided / sliced views, concat, %s", async (dtype) => {
       await acrossThreadCounts((hold) => {
@@ -498,18 +500,22 @@ describe("around the real thresholds: 1 thread against 2 and 3", () => {
         }
         const off = hold(viewOf(dtype, [2 * E + 17], "offset", 210));
         cases.push({ name: `${dtype} clone of an offset view`, op: () => off.clone(), check: "exact", parts: split(2 * E + 17, E) });
-        // The blocked transpose: destination row blocks of 32 (so rows / 32 caps the parts).
-        for (const [r, c] of [[256, 511], [256, 512], [257, 513], [384, 512], [385, 515], [64, 3073], [40, 4000], [4, 40_000]]) {
+        // The blocked transpose, at its own grain: destination row blocks of 32 (so rows / 32 caps the parts).
+        const t2 = (2 * P) / 512, t3 = (3 * P) / 512;
+        for (const [r, c] of [[t2, 511], [t2, 512], [t2 + 1, 513], [t3, 512], [t3 + 1, 515], [64, (3 * P) / 64 + 1], [40, (2 * P) / 32], [4, P]]) {
           const t = hold(viewOf(dtype, [r, c], "transposed", 220 + r));
-          cases.push({ name: `${dtype} contiguous() of transposed ${tupleString([r, c])}`, op: () => t.contiguous(), check: "exact", parts: split(r * c, E, r / 32) });
+          cases.push({ name: `${dtype} contiguous() of transposed ${tupleString([r, c])}`, op: () => t.contiguous(), check: "exact", parts: split(r * c, P, r / 32) });
         }
         // Batched transposes: whole matrices per thread.
-        for (const [b, r, c] of [[2, 256, 255], [2, 256, 256], [3, 256, 257], [2, 300, 330]]) {
+        const c2 = (2 * P) / 512;
+        for (const [b, r, c] of [[2, 256, c2 - 1], [2, 256, c2], [3, 256, c2 + 1], [2, 300, Math.ceil((3 * P) / 600) + 1]]) {
           const n = b * r * c;
           const t = hold(permuted(st, valuesOf(dtype, n, 230 + c), [b, r, c], [0, 2, 1], dtype));
-          cases.push({ name: `${dtype} contiguous() of batched transposed ${tupleString([b, r, c])}`, op: () => t.contiguous(), check: "exact", parts: split(n, E, b) });
+          cases.push({ name: `${dtype} contiguous() of batched transposed ${tupleString([b, r, c])}`, op: () => t.contiguous(), check: "exact", parts: split(n, P, b) });
         }
-        for (const [r, c] of [[256, 511], [257, 513], [385, 515]]) {
+        // Strided copies (no transpose) at the element-wise grain.
+        const r2 = (2 * E) / 512, r3 = (3 * E) / 512;
+        for (const [r, c] of [[r2, 511], [r2 + 1, 513], [r3 + 1, 515]]) {
           const n = r * c;
           // Reversed: collapses to one axis of n; strided (gaps): two axes, cut by rows.
           const rev = hold(viewOf(dtype, [r, c], "reversed", 240 + r));
@@ -524,13 +530,13 @@ describe("around the real thresholds: 1 thread against 2 and 3", () => {
           cases.push({ name: `${dtype} contiguous() of x[::2] (${n},)`, op: () => every2.contiguous(), check: "exact", parts: split(n, E) });
         }
         // concat: each input is one copy into its part of the output (contiguous along axis 0, strided along axis 1).
-        const p = hold(tensorOf(dtype, [256, 512], 270));
-        const q = hold(tensorOf(dtype, [257, 512], 271));
-        cases.push({ name: `${dtype} concat axis 0`, op: () => st.concat([p, q], 0), check: "exact", parts: split(257 * 512, E) });
-        const u = hold(tensorOf(dtype, [385, 300], 272));
-        const w = hold(tensorOf(dtype, [385, 215], 273));
-        cases.push({ name: `${dtype} concat axis 1`, op: () => st.concat([u, w], 1), check: "exact", parts: split(385 * 300, E, 385) });
-        cases.push({ name: `${dtype} stack axis 1`, op: () => st.stack([p, p], 1), check: "exact", parts: split(256 * 512, E, 256) });
+        const p = hold(tensorOf(dtype, [r2, 512], 270));
+        const q = hold(tensorOf(dtype, [r2 + 1, 512], 271));
+        cases.push({ name: `${dtype} concat axis 0`, op: () => st.concat([p, q], 0), check: "exact", parts: split((r2 + 1) * 512, E) });
+        const u = hold(tensorOf(dtype, [r3 + 1, 300], 272));
+        const w = hold(tensorOf(dtype, [r3 + 1, 215], 273));
+        cases.push({ name: `${dtype} concat axis 1`, op: () => st.concat([u, w], 1), check: "exact", parts: split((r3 + 1) * 300, E, r3 + 1) });
+        cases.push({ name: `${dtype} stack axis 1`, op: () => st.stack([p, p], 1), check: "exact", parts: split(r2 * 512, E, r2) });
         return cases;
       });
     });
@@ -562,7 +568,7 @@ describe("around the real thresholds: 1 thread against 2 and 3", () => {
         const cases: Case[] = [];
         // (m, n, k): m·n·k below, at and above 2 and 3 grains; few rows cap the parts at ceil(m / 4).
         const shapes: [number, number, number][] = [
-          [64, 64, 127], [64, 64, 128], [65, 64, 128], [67, 61, 131], [96, 64, 128], [97, 67, 123],
+          [32, 32, 127], [32, 32, 128], [33, 32, 128], [35, 31, 131], [48, 32, 128], [49, 35, 123],
           [9, 300, 300], [5, 300, 400], [4, 400, 400],
         ];
         for (const [m, n, k] of shapes) {
@@ -571,7 +577,7 @@ describe("around the real thresholds: 1 thread against 2 and 3", () => {
           const parts = split(m * n * k, G, Math.ceil(m / 4));
           const name = `${dtype} ${tupleString([m, k])} @ ${tupleString([k, n])}`;
           cases.push({ name, op: () => st.matmul(a, b), check: "exact", parts });
-          if (m === 67 || m === 97) {
+          if (m === 35 || m === 49) {
             const at = hold(viewOf(dtype, [m, k], "transposed", m * 11 + k, "plain"));
             const bt = hold(viewOf(dtype, [k, n], "transposed", n * 11 + k, "plain"));
             cases.push(
@@ -583,16 +589,16 @@ describe("around the real thresholds: 1 thread against 2 and 3", () => {
         }
         if (dtype === "float64") {
           // int32 products run in float64.
-          const a = hold(tensorOf("int32", [65, 128], 300, "plain"));
-          const b = hold(tensorOf("int32", [128, 64], 301, "plain"));
-          cases.push({ name: "int32 (65, 128) @ (128, 64)", op: () => st.matmul(a, b), check: "exact", parts: split(65 * 64 * 128, G, 17) });
+          const a = hold(tensorOf("int32", [33, 128], 300, "plain"));
+          const b = hold(tensorOf("int32", [128, 32], 301, "plain"));
+          cases.push({ name: "int32 (33, 128) @ (128, 32)", op: () => st.matmul(a, b), check: "exact", parts: split(33 * 32 * 128, G, 9) });
         }
         // Batched: whole products per thread; broadcast batch axes.
         const batched: [number[], number[], number][] = [
-          [[5, 32, 50], [5, 50, 32], 5 * 32 * 32 * 50], // below
-          [[5, 33, 100], [5, 100, 37], 5 * 33 * 37 * 100],
-          [[7, 40, 80], [80, 40], 7 * 40 * 40 * 80], // B shared by every entry (stride 0)
-          [[3, 1, 40, 80], [1, 4, 80, 40], 12 * 40 * 40 * 80], // both broadcast
+          [[5, 16, 50], [5, 50, 32], 5 * 16 * 32 * 50], // below
+          [[5, 17, 50], [5, 50, 37], 5 * 17 * 37 * 50],
+          [[7, 20, 80], [80, 20], 7 * 20 * 20 * 80], // B shared by every entry (stride 0)
+          [[3, 1, 20, 80], [1, 4, 80, 20], 12 * 20 * 20 * 80], // both broadcast
         ];
         for (const [as, bs, work] of batched) {
           const a = hold(tensorOf(dtype, as, as[0] * 13 + 1, "plain"));
@@ -600,9 +606,9 @@ describe("around the real thresholds: 1 thread against 2 and 3", () => {
           const count = work / (as[as.length - 2] * bs[bs.length - 1] * as[as.length - 1]);
           cases.push({ name: `${dtype} ${tupleString(as)} @ ${tupleString(bs)}`, op: () => st.matmul(a, b), check: "exact", parts: split(work, G, count) });
         }
-        const at = hold(permuted(st, valuesOf(dtype, 5 * 33 * 100, 310, "plain"), [5, 33, 100], [0, 2, 1], dtype));
-        const bt = hold(permuted(st, valuesOf(dtype, 5 * 100 * 37, 311, "plain"), [5, 100, 37], [0, 2, 1], dtype));
-        cases.push({ name: `${dtype} batched, both operands transposed`, op: () => st.matmul(at, bt), check: "exact", parts: split(5 * 33 * 37 * 100, G, 5) });
+        const at = hold(permuted(st, valuesOf(dtype, 5 * 17 * 50, 310, "plain"), [5, 17, 50], [0, 2, 1], dtype));
+        const bt = hold(permuted(st, valuesOf(dtype, 5 * 50 * 37, 311, "plain"), [5, 50, 37], [0, 2, 1], dtype));
+        cases.push({ name: `${dtype} batched, both operands transposed`, op: () => st.matmul(at, bt), check: "exact", parts: split(5 * 17 * 37 * 50, G, 5) });
         return cases;
       });
     });
@@ -610,7 +616,8 @@ describe("around the real thresholds: 1 thread against 2 and 3", () => {
     it.each(FLOATS)("matrix·vector and vector·matrix row blocks, batched products, %s", async (dtype) => {
       await acrossThreadCounts((hold) => {
         const cases: Case[] = [];
-        for (const [m, k] of [[512, 511], [512, 512], [513, 517], [768, 512], [769, 515]]) {
+        const r2 = (2 * V) / 512, r3 = (3 * V) / 512;
+        for (const [m, k] of [[r2, 511], [r2, 512], [r2 + 1, 517], [r3, 512], [r3 + 1, 515]]) {
           const a = hold(tensorOf(dtype, [m, k], m + k, "plain"));
           const at = hold(viewOf(dtype, [m, k], "transposed", m + k + 1, "plain")); // columns contiguous: the axpy path
           const v = hold(tensorOf(dtype, [k], k + 2, "plain"));
@@ -635,17 +642,17 @@ describe("around the real thresholds: 1 thread against 2 and 3", () => {
         const v3 = hold(tensorOf(dtype, [100_000], 321, "plain"));
         cases.push({ name: `${dtype} (3, 100000) @ vector`, op: () => st.matmul(a3, v3), check: "exact", parts: () => 1 });
         // Batched products of vectors: one entry per thread share.
-        const bm = hold(tensorOf(dtype, [3, 300, 300], 322, "plain"));
-        const bv = hold(tensorOf(dtype, [3, 300, 1], 323, "plain"));
-        const shared = hold(tensorOf(dtype, [300], 324, "plain"));
-        const rowsB = hold(tensorOf(dtype, [3, 1, 300], 325, "plain"));
-        const dotsA = hold(tensorOf(dtype, [300, 1, 900], 326, "plain"));
-        const dotsB = hold(tensorOf(dtype, [300, 900, 1], 327, "plain"));
+        const bm = hold(tensorOf(dtype, [3, 240, 240], 322, "plain"));
+        const bv = hold(tensorOf(dtype, [3, 240, 1], 323, "plain"));
+        const shared = hold(tensorOf(dtype, [240], 324, "plain"));
+        const rowsB = hold(tensorOf(dtype, [3, 1, 240], 325, "plain"));
+        const dotsA = hold(tensorOf(dtype, [240, 1, 720], 326, "plain"));
+        const dotsB = hold(tensorOf(dtype, [240, 720, 1], 327, "plain"));
         cases.push(
-          { name: `${dtype} (3, 300, 300) @ (3, 300, 1)`, op: () => st.matmul(bm, bv), check: "exact", parts: split(270_000, V, 3) },
-          { name: `${dtype} (3, 300, 300) @ (300,)`, op: () => st.matmul(bm, shared), check: "exact", parts: split(270_000, V, 3) },
-          { name: `${dtype} (3, 1, 300) @ (3, 300, 300)`, op: () => st.matmul(rowsB, bm), check: "exact", parts: split(270_000, V, 3) },
-          { name: `${dtype} 300 dots of 900`, op: () => st.matmul(dotsA, dotsB), check: "exact", parts: split(270_000, V, 300) },
+          { name: `${dtype} (3, 240, 240) @ (3, 240, 1)`, op: () => st.matmul(bm, bv), check: "exact", parts: split(172_800, V, 3) },
+          { name: `${dtype} (3, 240, 240) @ (240,)`, op: () => st.matmul(bm, shared), check: "exact", parts: split(172_800, V, 3) },
+          { name: `${dtype} (3, 1, 240) @ (3, 240, 240)`, op: () => st.matmul(rowsB, bm), check: "exact", parts: split(172_800, V, 3) },
+          { name: `${dtype} 240 dots of 720`, op: () => st.matmul(dotsA, dotsB), check: "exact", parts: split(172_800, V, 240) },
         );
         return cases;
       });
@@ -676,21 +683,30 @@ describe("around the real thresholds: 1 thread against 2 and 3", () => {
 
   describe("reductions", () => {
     const R = DEFAULT_GRAINS.reducePerThread;
+    /**
+     * The int32 mean runs on a float64 copy: a view is packed first, a split copy of its own
+     * (the views reduced here are transposed: the blocked transpose, at its own grain).
+     */
+    const meanCopy = (dtype: DType, x: Tensor): ((threads: number) => number) =>
+      dtype === "int32" && !x.isContiguousLayout ? split(x.size, DEFAULT_GRAINS.transposePerThread, x.shape[0] / 32) : () => 1;
 
-    it.each(DTYPES)("whole tensors and reduced outer axes: private accumulators combined in order, %s", async (dtype) => {
+    it.each(DTYPES)("whole tensors, streamed rows and reduced outer axes: private accumulators combined in order, %s", async (dtype) => {
       const float = dtype !== "int32";
       // int32 sums wrap the same in any order; max/min are order-free; the prod data is exact.
       const sumCheck: Check = float ? "close" : "exact";
       await acrossThreadCounts((hold) => {
         const cases: Case[] = [];
-        const add = (name: string, x: Tensor, axis: number | number[] | undefined, parts: (t: number) => number, keepdims = false): void => {
-          const label = `${dtype} ${name} ${tupleString(x.shape)} axis ${axis === undefined ? "all" : String(axis)}`;
+        /** sum, max, min and mean of x; prod of `p` (x's shape and layout, "prod" values) when given. */
+        const add = (name: string, x: Tensor, axis: number | number[] | undefined, parts: (t: number) => number, keepdims = false, p?: Tensor): void => {
+          const label = `${dtype} ${name} ${tupleString(x.shape)} axis ${axis === undefined ? "all" : String(axis)}${keepdims ? " keepdims" : ""}`;
+          const copy = meanCopy(dtype, x);
           cases.push(
             { name: `${label} sum`, op: () => st.sum(x, axis, keepdims), check: sumCheck, scale: absReduction("sum", x, axis, keepdims), parts },
             { name: `${label} max`, op: () => st.max(x, axis, keepdims), check: "zeroSignFree", parts },
             { name: `${label} min`, op: () => st.min(x, axis, keepdims), check: "zeroSignFree", parts },
-            { name: `${label} mean`, op: () => st.mean(x, axis, keepdims), check: "close", scale: absReduction("mean", x, axis, keepdims), parts },
+            { name: `${label} mean`, op: () => st.mean(x, axis, keepdims), check: "close", scale: absReduction("mean", x, axis, keepdims), parts: (t) => Math.max(parts(t), copy(t)) },
           );
+          if (p !== undefined) cases.push({ name: `${label} prod`, op: () => st.prod(p, axis, keepdims), check: "exact", parts });
         };
         for (const n of aroundThreshold(R)) {
           const x = hold(tensorOf(dtype, [n], 700 + n, "plain"));
@@ -700,9 +716,25 @@ describe("around the real thresholds: 1 thread against 2 and 3", () => {
             cases.push({ name: `${dtype} prod (${n},)`, op: () => st.prod(p), check: "exact", parts: split(n, R) });
           }
         }
-        // Two columns: too few to cut, so the streamed rows are cut instead.
+        // The first axis reduced (rows streamed, SIMD across the kept columns): once there
+        // are 4 rows per thread, the rows are cut, however many columns.
         for (const rows of [R - 1, R, R + 9]) add("rows", hold(tensorOf(dtype, [rows, 2], 900 + rows, "plain")), 0, split(2 * rows, R));
-        add("rows, keepdims", hold(tensorOf(dtype, [R + 9, 3], 901, "plain")), 0, split(3 * (R + 9), R), true);
+        add("rows", hold(tensorOf(dtype, [R + 9, 3], 901, "plain")), 0, split(3 * (R + 9), R), true);
+        for (const [r, c] of [[511, 513], [512, 512], [513, 515], [512, 768]]) {
+          add("columns", hold(tensorOf(dtype, [r, c], 1200 + r, "plain")), 0, split(r * c, R), false, hold(tensorOf(dtype, [r, c], 1250 + r, "prod")));
+        }
+        add("columns", hold(tensorOf(dtype, [513, 515], 1300, "plain")), 0, split(513 * 515, R), true, hold(tensorOf(dtype, [513, 515], 1350, "prod")));
+        // A middle axis streamed (the outer kept axis is not cut): at most one part per row.
+        add("middle", hold(tensorOf(dtype, [64, 64, 65], 1301, "plain")), 1, split(64 * 64 * 65, R, 64), false, hold(tensorOf(dtype, [64, 64, 65], 1351, "prod")));
+        // 8 and 11 rows: cut on 2 threads (4 rows each), the kept outer axis on 3 (fewer
+        // than 12 rows); 12 rows: cut on both.
+        for (const [rows, c] of [[8, 770], [11, 560], [12, 520]]) {
+          const shape = [64, rows, c];
+          add("middle", hold(tensorOf(dtype, shape, 1360 + rows, "plain")), 1, split(64 * rows * c, R), false, hold(tensorOf(dtype, shape, 1380 + rows, "prod")));
+        }
+        // A transposed view reduced along its long-stride axis: the general plan streams it as rows.
+        const t = hold(viewOf(dtype, [512, 520], "transposed", 1302, "plain"));
+        add("transposed", t, 1, split(512 * 520, R), true, hold(viewOf(dtype, [512, 520], "transposed", 1352, "prod")));
         // A whole matrix, and a reduced outer axis with a kept one inside (the general plan).
         add("2-D", hold(tensorOf(dtype, [512, 513], 902, "plain")), undefined, split(512 * 513, R));
         add("3-D", hold(tensorOf(dtype, [64, 65, 64], 903, "plain")), [0, 2], split(64 * 65 * 64, R, 64));
@@ -727,26 +759,25 @@ describe("around the real thresholds: 1 thread against 2 and 3", () => {
         const cases: Case[] = [];
         const add = (name: string, x: Tensor, axis: number | number[], parts: (t: number) => number, keepdims = false): void => {
           const label = `${dtype} ${name} ${tupleString(x.shape)} axis ${String(axis)}${keepdims ? " keepdims" : ""}`;
+          const copy = meanCopy(dtype, x);
           for (const op of ["sum", "max", "min", "prod", "mean"] as const) {
-            // The int32 mean runs on a float64 copy: a view is packed first (a split copy of its own).
-            const copy = op === "mean" && dtype === "int32" && !x.isContiguousLayout ? split(x.size, DEFAULT_GRAINS.elementwisePerThread, x.shape[0] / 32) : () => 1;
-            cases.push({ name: `${label} ${op}`, op: () => st[op](x, axis, keepdims), check: "exact", parts: (t) => Math.max(parts(t), copy(t)) });
+            cases.push({ name: `${label} ${op}`, op: () => st[op](x, axis, keepdims), check: "exact", parts: op === "mean" ? (t) => Math.max(parts(t), copy(t)) : parts });
           }
         };
         // The last axis reduced per row: rows cut (few rows: one or two per thread).
         for (const [r, c] of [[511, 513], [512, 512], [513, 515], [768, 512], [3, R + 1], [2, 3 * R / 2 + 1]]) {
           add("rows", hold(tensorOf(dtype, [r, c], 1100 + r, "plain")), -1, split(r * c, R, r));
         }
-        // The first axis reduced (rows streamed, SIMD across columns): columns cut.
-        for (const [r, c] of [[511, 513], [512, 512], [513, 515], [512, 768]]) {
-          add("columns", hold(tensorOf(dtype, [r, c], 1200 + r, "plain")), 0, split(r * c, R));
+        // A middle axis of 7 rows streamed, fewer than 4 per thread on 2 threads: the kept
+        // outer axis is cut (few outer rows cap the parts).
+        for (const [r, c] of [[512, 73], [512, 74], [770, 73], [2, Math.ceil((3 * R) / 14)]]) {
+          add("middle", hold(tensorOf(dtype, [r, 7, c], 1400 + r + c, "plain")), 1, split(r * 7 * c, R, r));
         }
-        add("columns", hold(tensorOf(dtype, [513, 515], 1300, "plain")), 0, split(513 * 515, R), true);
-        add("middle", hold(tensorOf(dtype, [64, 64, 65], 1301, "plain")), 1, split(64 * 64 * 65, R, 64));
-        // A transposed view, either axis (the general plan keeps a kept axis outermost).
+        add("middle", hold(tensorOf(dtype, [770, 7, 73], 1401, "plain")), 1, split(770 * 7 * 73, R), true);
+        // A transposed view reduced along its contiguous axis: the general plan keeps the kept axis outermost.
         const t = hold(viewOf(dtype, [512, 520], "transposed", 1302, "plain"));
         add("transposed", t, 0, split(512 * 520, R));
-        add("transposed", t, 1, split(512 * 520, R), true);
+        add("transposed", t, 0, split(512 * 520, R), true);
         return cases;
       });
     });
@@ -1085,6 +1116,7 @@ describe("every kernel build, switched with setBackend while the workers run", (
     const grid = hold(tensorOf("float32", [200, 33], 20, "plain"));
     const cube = hold(tensorOf("float64", [12, 17, 19], 21, "plain"));
     const ints = hold(tensorOf("int32", [300, 20], 22, "mixed"));
+    const slab = hold(tensorOf("float32", [40, 5, 33], 23, "plain"));
     ops = [
       { name: "f32 add", op: () => st.add(f32, g32), check: "exact" },
       { name: "f64 mul by a number", op: () => st.mul(f64, 0.3), check: "exact" },
@@ -1107,7 +1139,8 @@ describe("every kernel build, switched with setBackend while the workers run", (
       { name: "f32 batched, B broadcast", op: () => st.matmul(bat, sh), check: "exact" },
       { name: "f32 dot", op: () => st.dot(long, long2), check: "close", scale: absProducts(long, long2) },
       { name: "f32 sum", op: () => st.sum(long), check: "close", scale: absReduction("sum", long) },
-      { name: "f32 sum over rows (kept columns)", op: () => st.sum(grid, 0), check: "exact" },
+      { name: "f32 sum over rows (rows cut)", op: () => st.sum(grid, 0), check: "close", scale: absReduction("sum", grid, 0) },
+      { name: "f32 sum over 5 middle rows (kept outer axis cut)", op: () => st.sum(slab, 1), check: "exact" },
       { name: "f32 max per row", op: () => st.max(grid, 1, true), check: "zeroSignFree" },
       { name: "f64 mean over axes 0, 2", op: () => st.mean(cube, [0, 2]), check: "close", scale: absReduction("mean", cube, [0, 2]) },
       { name: "i32 sum over rows", op: () => st.sum(ints, 0), check: "exact" },
