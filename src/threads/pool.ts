@@ -118,40 +118,9 @@ export class ThreadPool {
 
     const failures: string[] = [];
     for (let w = 1; w < shares.length; w++) {
-      const slot = this.slots[w - 1];
-      let from = 0;
-      for (;;) {
-        // A worker that has not even claimed its share yet (asleep, or descheduled on a
-        // busy machine) loses it: the calling thread runs it rather than wait.
-        if (callerError === undefined && this.stealing && Atomics.compareExchange(slot.words, Word.STATE, State.TASK, State.STOLEN) === State.TASK) {
-          try {
-            results[w].push(...runOnCaller(shares[w].slice(from)));
-          } catch (error) {
-            callerError = error;
-          }
-          Atomics.store(slot.words, Word.STATE, State.IDLE);
-          Atomics.notify(slot.words, Word.STATE);
-          break;
-        }
-        const state = waitWhileBusy(slot.words, deadline);
-        if (state === "timeout") {
-          failures.push(`worker thread ${slot.index} did not finish within ${Math.round(deadline - started)} ms`);
-          break;
-        }
-        if (state === State.DEAD) {
-          failures.push(`worker thread ${slot.index} exited while running ${shares[w][from].kernel}`);
-          break;
-        }
-        if (slot.words[Word.ERROR] !== 0) {
-          const message = receiveMessageOnPort(slot.port)?.message;
-          failures.push(`worker thread ${slot.index} failed in ${shares[w][from].kernel}: ${String(message ?? "unknown error")}`);
-          break;
-        }
-        for (let c = from; c < next[w]; c++) results[w].push(slot.values[RESULTS + c - from]);
-        if (next[w] === shares[w].length) break;
-        from = next[w];
-        next[w] = this.post(slot, build, shares[w], from);
-      }
+      const outcome = this.finish(this.slots[w - 1], build, shares[w], next[w], results[w], deadline, started, callerError === undefined);
+      if (outcome.failure !== undefined) failures.push(outcome.failure);
+      callerError ??= outcome.callerError;
     }
     if (failures.length > 0) {
       const reason = failures.join("; ");
@@ -160,6 +129,43 @@ export class ThreadPool {
     }
     if (callerError !== undefined) throw callerError;
     return results;
+  }
+
+  /**
+   * Sees worker `slot`'s share through: takes it over if the worker has not claimed it
+   * yet (asleep, or descheduled on a busy machine: the calling thread, done with its own
+   * share, runs it rather than wait), else waits for each posted part, collects results
+   * into `out` and posts the rest. Returns what went wrong, if anything.
+   */
+  private finish(
+    slot: WorkerSlot, build: BuildName, calls: readonly KernelCall[], posted: number, out: number[],
+    deadline: number, started: number, mayTakeOver: boolean,
+  ): { failure?: string; callerError?: unknown } {
+    let from = 0;
+    for (;;) {
+      if (mayTakeOver && this.stealing && Atomics.compareExchange(slot.words, Word.STATE, State.TASK, State.STOLEN) === State.TASK) {
+        try {
+          out.push(...runOnCaller(calls.slice(from)));
+          return {};
+        } catch (error) {
+          return { callerError: error };
+        } finally {
+          Atomics.store(slot.words, Word.STATE, State.IDLE);
+          Atomics.notify(slot.words, Word.STATE);
+        }
+      }
+      const state = waitWhileBusy(slot.words, deadline);
+      if (state === "timeout") return { failure: `worker thread ${slot.index} did not finish within ${Math.round(deadline - started)} ms` };
+      if (state === State.DEAD) return { failure: `worker thread ${slot.index} exited while running ${calls[from].kernel}` };
+      if (slot.words[Word.ERROR] !== 0) {
+        const message = receiveMessageOnPort(slot.port)?.message;
+        return { failure: `worker thread ${slot.index} failed in ${calls[from].kernel}: ${String(message ?? "unknown error")}` };
+      }
+      for (let c = from; c < posted; c++) out.push(slot.values[RESULTS + c - from]);
+      if (posted === calls.length) return {};
+      from = posted;
+      posted = this.post(slot, build, calls, from);
+    }
   }
 
   /** Writes calls[from..] (as many as fit) into the worker's block and wakes it; returns the index after the last posted. */
