@@ -53,8 +53,20 @@ export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly num
   const rsB = b.strides[rank - 2], csB = b.strides[rank - 1];
   const count = out.size / (m * n);
   const base = addressOf(out);
-  const list = entries(a, b, batch, count, m * n * bytes, bytes).map(([pa, pb, pc]): Entry => [pa, pb, base + pc]);
   const work = m * n * k * count;
+  if (count === 1 && m > 1 && n > 1 && threadsFor(work, tuning.gemmPerThread, Math.ceil(m / 4)) === 1) {
+    // One GEMM on one thread: straight to the kernel (small products are overhead-bound).
+    const e = kernels.exports;
+    const workBytes = f64 ? e.f64_gemm_workspace(n, k) : e.f32_gemm_workspace(n, k);
+    const space = heap.alloc(workBytes);
+    try {
+      (f64 ? e.f64_gemm : e.f32_gemm)(m, n, k, addressOf(a), rsA, csA, addressOf(b), rsB, csB, base, space);
+    } finally {
+      heap.free(space, workBytes);
+    }
+    return;
+  }
+  const list = entries(a, b, batch, count, m * n * bytes, bytes).map(([pa, pb, pc]): Entry => [pa, pb, base + pc]);
 
   if (m === 1 && n === 1) {
     // Dots: C = sum over k, written here from each call's result.
