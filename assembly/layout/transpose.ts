@@ -9,7 +9,7 @@
 const TILE = 32;
 
 // @ts-ignore: decorator
-@inline function transpose4x4(src: usize, sj: usize, dst: usize, ldd: usize): void {
+@inline export function transpose4x4(src: usize, sj: usize, dst: usize, ldd: usize): void {
   const v0 = v128.load(src), v1 = v128.load(src + sj), v2 = v128.load(src + 2 * sj), v3 = v128.load(src + 3 * sj);
   const t0 = v128.shuffle<i32>(v0, v1, 0, 4, 1, 5);
   const t1 = v128.shuffle<i32>(v0, v1, 2, 6, 3, 7);

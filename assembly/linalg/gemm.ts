@@ -22,6 +22,7 @@
 // partial.
 
 import { lanes, vadd, vmul } from "../lanes";
+import { transpose4x4 } from "../layout/transpose";
 
 const MR_MAX = 5;
 const KC = 256;
@@ -67,7 +68,23 @@ const NC = 2048; // B panel block: KC×NC fits the 2 MiB L2 for f32
   const MR = mr<T>();
   for (let ir = 0; ir < mc; ir += MR) {
     const rows = min(MR, mc - ir);
-    for (let p = 0; p < kc; p++) {
+    let p = 0;
+    if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && cs == 1 && rows == MR) {
+      // Rows contiguous along k (a row-major A): 4×4 register transposes turn four row
+      // loads into four panel columns; a fifth row (the relaxed 5-row tile) is copied as is.
+      const src = a + <usize>((i0 + ir) * rs + p0) * 4;
+      const rowBytes = <usize>rs * 4;
+      for (; p + 4 <= kc; p += 4) {
+        const d = dst + <usize>(p * MR) * 4;
+        transpose4x4(src + <usize>p * 4, rowBytes, d, <usize>MR * 4);
+        if (MR == 5) {
+          const s4 = src + 4 * rowBytes + <usize>p * 4;
+          for (let j = 0; j < 4; j++) store<f32>(d + <usize>(j * MR + 4) * 4, load<f32>(s4 + <usize>j * 4));
+        }
+      }
+      dst += <usize>(p * MR) * 4;
+    }
+    for (; p < kc; p++) {
       const src = a + <usize>((i0 + ir) * rs + (p0 + p) * cs) * sizeof<T>();
       let r = 0;
       for (; r < rows; r++) store<T>(dst + <usize>r * sizeof<T>(), load<T>(src + <usize>(r * rs) * sizeof<T>()));

@@ -566,11 +566,13 @@ describe("around the real thresholds: 1 thread against 2 and 3", () => {
     it.each(FLOATS)("GEMM row blocks (multiples of 4 rows), %s", async (dtype) => {
       await acrossThreadCounts((hold) => {
         const cases: Case[] = [];
-        // (m, n, k): m·n·k below, at and above 2 and 3 grains; few rows cap the parts at ceil(m / 4).
-        const shapes: [number, number, number][] = [
+        // (m, n, k): m·n·k below, at and above 2 and 3 grains (the k's are for a 64k grain,
+        // scaled to the real one); few rows cap the parts at ceil(m / 4).
+        const K = G / 65536;
+        const shapes: [number, number, number][] = ([
           [32, 32, 127], [32, 32, 128], [33, 32, 128], [35, 31, 131], [48, 32, 128], [49, 35, 123],
           [9, 300, 300], [5, 300, 400], [4, 400, 400],
-        ];
+        ] as [number, number, number][]).map(([m, n, k]) => [m, n, Math.round(k * K)]);
         for (const [m, n, k] of shapes) {
           const a = hold(tensorOf(dtype, [m, k], m * 7 + k, "plain"));
           const b = hold(tensorOf(dtype, [k, n], n * 7 + k, "plain"));
@@ -589,16 +591,18 @@ describe("around the real thresholds: 1 thread against 2 and 3", () => {
         }
         if (dtype === "float64") {
           // int32 products run in float64.
-          const a = hold(tensorOf("int32", [33, 128], 300, "plain"));
-          const b = hold(tensorOf("int32", [128, 32], 301, "plain"));
-          cases.push({ name: "int32 (33, 128) @ (128, 32)", op: () => st.matmul(a, b), check: "exact", parts: split(33 * 32 * 128, G, 9) });
+          const k = 128 * K;
+          const a = hold(tensorOf("int32", [33, k], 300, "plain"));
+          const b = hold(tensorOf("int32", [k, 32], 301, "plain"));
+          cases.push({ name: `int32 (33, ${k}) @ (${k}, 32)`, op: () => st.matmul(a, b), check: "exact", parts: split(33 * 32 * k, G, 9) });
         }
         // Batched: whole products per thread; broadcast batch axes.
+        const k50 = 50 * K, k80 = 80 * K;
         const batched: [number[], number[], number][] = [
-          [[5, 16, 50], [5, 50, 32], 5 * 16 * 32 * 50], // below
-          [[5, 17, 50], [5, 50, 37], 5 * 17 * 37 * 50],
-          [[7, 20, 80], [80, 20], 7 * 20 * 20 * 80], // B shared by every entry (stride 0)
-          [[3, 1, 20, 80], [1, 4, 80, 20], 12 * 20 * 20 * 80], // both broadcast
+          [[5, 16, k50], [5, k50, 32], 5 * 16 * 32 * k50], // below
+          [[5, 17, k50], [5, k50, 37], 5 * 17 * 37 * k50],
+          [[7, 20, k80], [k80, 20], 7 * 20 * 20 * k80], // B shared by every entry (stride 0)
+          [[3, 1, 20, k80], [1, 4, k80, 20], 12 * 20 * 20 * k80], // both broadcast
         ];
         for (const [as, bs, work] of batched) {
           const a = hold(tensorOf(dtype, as, as[0] * 13 + 1, "plain"));
@@ -606,9 +610,9 @@ describe("around the real thresholds: 1 thread against 2 and 3", () => {
           const count = work / (as[as.length - 2] * bs[bs.length - 1] * as[as.length - 1]);
           cases.push({ name: `${dtype} ${tupleString(as)} @ ${tupleString(bs)}`, op: () => st.matmul(a, b), check: "exact", parts: split(work, G, count) });
         }
-        const at = hold(permuted(st, valuesOf(dtype, 5 * 17 * 50, 310, "plain"), [5, 17, 50], [0, 2, 1], dtype));
-        const bt = hold(permuted(st, valuesOf(dtype, 5 * 50 * 37, 311, "plain"), [5, 50, 37], [0, 2, 1], dtype));
-        cases.push({ name: `${dtype} batched, both operands transposed`, op: () => st.matmul(at, bt), check: "exact", parts: split(5 * 17 * 37 * 50, G, 5) });
+        const at = hold(permuted(st, valuesOf(dtype, 5 * 17 * k50, 310, "plain"), [5, 17, k50], [0, 2, 1], dtype));
+        const bt = hold(permuted(st, valuesOf(dtype, 5 * k50 * 37, 311, "plain"), [5, k50, 37], [0, 2, 1], dtype));
+        cases.push({ name: `${dtype} batched, both operands transposed`, op: () => st.matmul(at, bt), check: "exact", parts: split(5 * 17 * 37 * k50, G, 5) });
         return cases;
       });
     });
