@@ -57,7 +57,7 @@ export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly num
   if (count === 1 && m > 1 && n > 1 && threadsFor(work, tuning.gemmPerThread, Math.ceil(m / 4)) === 1) {
     // One GEMM on one thread: straight to the kernel (small products are overhead-bound).
     const e = kernels.exports;
-    const workBytes = f64 ? e.f64_gemm_workspace(n, k) : e.f32_gemm_workspace(n, k);
+    const workBytes = gemmWorkspaceBytes(f64, n, k);
     const space = heap.alloc(workBytes);
     try {
       (f64 ? e.f64_gemm : e.f32_gemm)(m, n, k, addressOf(a), rsA, csA, addressOf(b), rsB, csB, base, space);
@@ -93,19 +93,18 @@ export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly num
     else pool.run(splitRange(rows, threads, 4).map(([r0, len]) => [call(list[0][0], list[0][1], list[0][2], r0, len)]));
     return;
   }
-  const e = kernels.exports;
   const gemm = f64 ? "f64_gemm" : "f32_gemm";
-  const workspace = (cols: number) => (f64 ? e.f64_gemm_workspace(cols, k) : e.f32_gemm_workspace(cols, k));
   const threads = threadsFor(work, tuning.gemmPerThread, count > 1 ? count : Math.ceil(m / 4));
-  const workBytes = workspace(n);
+  const workBytes = gemmWorkspaceBytes(f64, n, k);
   // One packing workspace per thread: each packs its own panels.
   const spaces = Array.from({ length: threads }, () => heap.alloc(workBytes));
   try {
     if (count > 1 || threads === 1) {
       runByEntries(list, threads, ([pa, pb, pc], thread) => ({ kernel: gemm, args: [m, n, k, pa, rsA, csA, pb, rsB, csB, pc, spaces[thread]] }));
     } else {
-      // Row blocks (a multiple of 4 rows; the relaxed build's 5-row tiles leave one short edge tile per block): each thread packs all of B
-      // for itself, a k·n copy that is small beside its m·n·k / threads multiply-adds.
+      // Row blocks, a multiple of 4 rows (the relaxed build's 5-row tiles leave one short
+      // edge tile per block). Each thread packs all of B for itself: a k·n copy, small
+      // beside its m·n·k / threads multiply-adds.
       const [pa, pb, pc] = list[0];
       pool.run(splitRange(m, threads, 4).map(([r0, len], thread) => [
         { kernel: gemm, args: [len, n, k, pa + r0 * rsA * bytes, rsA, csA, pb, rsB, csB, pc + r0 * n * bytes, spaces[thread]] },
@@ -114,6 +113,12 @@ export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly num
   } finally {
     for (const space of spaces) heap.free(space, workBytes);
   }
+}
+
+/** Bytes of packing workspace one GEMM call of this size needs. */
+function gemmWorkspaceBytes(f64: boolean, n: number, k: number): number {
+  const e = kernels.exports;
+  return f64 ? e.f64_gemm_workspace(n, k) : e.f32_gemm_workspace(n, k);
 }
 
 /** Runs one call per batch entry, the entries dealt to `threads` threads in contiguous runs; returns the results in entry order. */
