@@ -5,13 +5,13 @@ import { dtypeInfo, type DType } from "../dtype.js";
 import { broadcastStrides } from "../shape/broadcast.js";
 import { collapseAxes } from "../shape/collapse.js";
 import type { Tensor } from "../tensor.js";
-import { splitRange, splitWalk, threadsFor, runSplit } from "../threads/split.js";
+import { splitRange, threadsFor, runSplit } from "../threads/split.js";
 import { tuning } from "../threads/tuning.js";
 import { addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
 import type { KernelName } from "./kernel-exports.js";
 import { BinaryOp, UnaryOp, type BinaryOpName, type UnaryOpName } from "./opcodes.js";
-import { writeDescriptor, writeScalarSlot } from "./strided-descriptor.js";
+import { writeDescriptor, writeScalarSlot, writeSplitDescriptors } from "./strided-descriptor.js";
 
 /** The kernels' name prefix per dtype (f32_binary, i32_unary, ...). */
 export const KERNEL_PREFIX = { float32: "f32", float64: "f64", int32: "i32" } as const satisfies Record<DType, string>;
@@ -41,7 +41,7 @@ function runStrided(kernel: KernelName, code: number, op: string, shape: number[
     (kernels.exports[kernel] as (op: number, desc: number) => void)(code, writeDescriptor(shape, strides, pointers));
     return;
   }
-  const descs = splitWalk(shape, strides, pointers, pointers.map(() => bytes), threads);
+  const descs = writeSplitDescriptors(shape, strides, pointers, pointers.map(() => bytes), threads);
   runSplit(descs.map((desc) => ({ kernel, args: [code, desc] })));
 }
 

@@ -6,8 +6,8 @@ import { collapseAxes } from "../shape/collapse.js";
 import type { Tensor } from "../tensor.js";
 import { addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
-import { writeDescriptor } from "./strided-descriptor.js";
-import { runSplit, splitRange, splitWalk, threadsFor } from "../threads/split.js";
+import { writeDescriptor, writeSplitDescriptors } from "./strided-descriptor.js";
+import { runSplit, splitRange, threadsFor } from "../threads/split.js";
 import { tuning } from "../threads/tuning.js";
 
 /** Copies any view into any view of the same shape and dtype (the blocks must not overlap). */
@@ -29,7 +29,7 @@ export function copyInto(src: Tensor, dst: Tensor): void {
   const kernel = bytes === 4 ? "copy32_strided" : "copy64_strided";
   const threads = threadsFor(n, tuning.elementwisePerThread, c.shape[0]);
   if (threads === 1) kernels.exports[kernel](writeDescriptor(c.shape, c.strides, [addressOf(src), addressOf(dst)]));
-  else runSplit(splitWalk(c.shape, c.strides, [addressOf(src), addressOf(dst)], [bytes, bytes], threads).map((desc) => ({ kernel, args: [desc] })));
+  else runSplit(writeSplitDescriptors(c.shape, c.strides, [addressOf(src), addressOf(dst)], [bytes, bytes], threads).map((desc) => ({ kernel, args: [desc] })));
 }
 
 /** The blocked transpose kernel over a (batch of) matrices; threads take whole matrices, or row blocks of one. */

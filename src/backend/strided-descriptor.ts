@@ -2,6 +2,7 @@
 // in assembly/nd.ts) into the scratch area of wasm memory.
 import { heap, MAX_THREADS, SCRATCH_BYTE_OFFSET, SCRATCH_BYTES, WORKER_SCRATCH_OFFSET } from "../memory/heap.js";
 import { ShapeError } from "../errors.js";
+import { splitRange } from "../threads/split.js";
 
 // Cached for the life of the process: the scratch slots lie in the initial pages of a
 // shared memory, which never detaches or moves, so this view can never go stale.
@@ -58,4 +59,24 @@ export function writeDescriptorAt(
   const ptrBase = 2 + 2 * r + k * r;
   for (let j = 0; j < k; j++) low[w + ptrBase + j] = pointers[j] | 0;
   return at;
+}
+
+/**
+ * One descriptor per part of an N-D walk, cut along its outer axis into `parts` ranges:
+ * part p walks shape[0] = its range length, with every pointer advanced to the range
+ * start, in thread p's scratch slot. `bytes[j]` is the element size that turns operand
+ * j's strides into bytes.
+ */
+export function writeSplitDescriptors(
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+  pointers: readonly number[],
+  bytes: readonly number[],
+  parts: number,
+): number[] {
+  return splitRange(shape[0], parts).map(([start, count], p) => {
+    const partShape = [count, ...shape.slice(1)];
+    const partPointers = pointers.map((ptr, j) => ptr + start * strides[j][0] * bytes[j]);
+    return writeDescriptorAt(p, partShape, strides, partPointers);
+  });
 }

@@ -1,7 +1,6 @@
-// How an op is cut into per-thread shares: how many threads its size earns, balanced
-// ranges, and N-D walks cut along their outer axis. Shares always cover disjoint parts of
-// the output, so the threads never write the same bytes.
-import { writeDescriptorAt } from "../backend/strided-descriptor.js";
+// How an op is cut into per-thread shares: how many threads its size earns, and balanced
+// ranges (src/backend turns them into pointers and descriptors). Shares always cover
+// disjoint parts of the output, so the threads never write the same bytes.
 import { pool, type KernelCall } from "./pool.js";
 
 /**
@@ -30,24 +29,4 @@ export function splitRange(n: number, parts: number, align = 1): [number, number
 /** Runs one call per thread (share p on thread p) and returns each call's result. */
 export function runSplit(calls: readonly KernelCall[]): number[] {
   return pool.run(calls.map((c) => [c])).map((r) => r[0]);
-}
-
-/**
- * One descriptor per part of an N-D walk, cut along its outer axis into `parts` ranges:
- * part p walks shape[0] = its range length, with every pointer advanced to the range
- * start, in thread p's scratch slot. `bytes[j]` is the element size that turns operand
- * j's strides into bytes.
- */
-export function splitWalk(
-  shape: readonly number[],
-  strides: readonly (readonly number[])[],
-  pointers: readonly number[],
-  bytes: readonly number[],
-  parts: number,
-): number[] {
-  return splitRange(shape[0], parts).map(([start, count], p) => {
-    const partShape = [count, ...shape.slice(1)];
-    const partPointers = pointers.map((ptr, j) => ptr + start * strides[j][0] * bytes[j]);
-    return writeDescriptorAt(p, partShape, strides, partPointers);
-  });
 }
