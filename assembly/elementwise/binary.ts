@@ -4,8 +4,11 @@
 //   <dt>_binary_scalar   one operand is a single value (a JS number)
 //   <dt>_binary_strided  any views (broadcast = stride 0), via the shared N-D walk
 // Each loop has the XNNPACK skeleton: 4-vector unrolled body, 1-vector loop, scalar tail.
+// The contiguous and scalar entry points also take `op | THEN_RELU`: relu(a (op) b) in one
+// pass, for src/backend/deferred-call.ts, which fuses relu into the op that feeds it.
 
-import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, POW } from "./opcodes";
+import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, POW, THEN_RELU } from "./opcodes";
+import { reluScalar, reluVector } from "./relu";
 import { powF32x4, powF32, powF64x2, powF64 } from "../math/pow";
 import { lanes, splat, vadd, vsub, vmul, vdiv, vmax, vmin } from "../lanes";
 import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd";
@@ -43,17 +46,28 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
   }
 }
 
+/** The fused activation, if any: `relu` is a constant in every inlined loop, so the branch folds away. */
 // @ts-ignore: decorator
-@inline function contiguousLoop<T>(op: i32, a: usize, b: usize, out: usize, n: i32): void {
+@inline function thenVector<T>(x: v128, relu: bool): v128 {
+  return relu ? reluVector<T>(x) : x;
+}
+
+// @ts-ignore: decorator
+@inline function thenScalar<T>(x: T, relu: bool): T {
+  return relu ? reluScalar<T>(x) : x;
+}
+
+// @ts-ignore: decorator
+@inline function contiguousLoop<T>(op: i32, a: usize, b: usize, out: usize, n: i32, relu: bool = false): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const w = lanes<T>();
     for (; i + 4 * w <= n; i += 4 * w) {
       const o = <usize>i * sizeof<T>();
-      const x0 = vectorOp<T>(op, v128.load(a + o), v128.load(b + o));
-      const x1 = vectorOp<T>(op, v128.load(a + o, 16), v128.load(b + o, 16));
-      const x2 = vectorOp<T>(op, v128.load(a + o, 32), v128.load(b + o, 32));
-      const x3 = vectorOp<T>(op, v128.load(a + o, 48), v128.load(b + o, 48));
+      const x0 = thenVector<T>(vectorOp<T>(op, v128.load(a + o), v128.load(b + o)), relu);
+      const x1 = thenVector<T>(vectorOp<T>(op, v128.load(a + o, 16), v128.load(b + o, 16)), relu);
+      const x2 = thenVector<T>(vectorOp<T>(op, v128.load(a + o, 32), v128.load(b + o, 32)), relu);
+      const x3 = thenVector<T>(vectorOp<T>(op, v128.load(a + o, 48), v128.load(b + o, 48)), relu);
       v128.store(out + o, x0);
       v128.store(out + o, x1, 16);
       v128.store(out + o, x2, 32);
@@ -61,18 +75,18 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     }
     for (; i + w <= n; i += w) {
       const o = <usize>i * sizeof<T>();
-      v128.store(out + o, vectorOp<T>(op, v128.load(a + o), v128.load(b + o)));
+      v128.store(out + o, thenVector<T>(vectorOp<T>(op, v128.load(a + o), v128.load(b + o)), relu));
     }
   }
   for (; i < n; i++) {
     const o = <usize>i * sizeof<T>();
-    store<T>(out + o, scalarOp<T>(op, load<T>(a + o), load<T>(b + o)));
+    store<T>(out + o, thenScalar<T>(scalarOp<T>(op, load<T>(a + o), load<T>(b + o)), relu));
   }
 }
 
 /** out[i] = s (op) b[i] when scalarOnLeft, else a[i] (op) s; `a` is the vector. */
 // @ts-ignore: decorator
-@inline function scalarLoop<T>(op: i32, a: usize, s: T, out: usize, n: i32, scalarOnLeft: bool): void {
+@inline function scalarLoop<T>(op: i32, a: usize, s: T, out: usize, n: i32, scalarOnLeft: bool, relu: bool = false): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const w = lanes<T>();
@@ -80,10 +94,10 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     if (scalarOnLeft) {
       for (; i + 4 * w <= n; i += 4 * w) {
         const o = <usize>i * sizeof<T>();
-        const x0 = vectorOp<T>(op, sv, v128.load(a + o));
-        const x1 = vectorOp<T>(op, sv, v128.load(a + o, 16));
-        const x2 = vectorOp<T>(op, sv, v128.load(a + o, 32));
-        const x3 = vectorOp<T>(op, sv, v128.load(a + o, 48));
+        const x0 = thenVector<T>(vectorOp<T>(op, sv, v128.load(a + o)), relu);
+        const x1 = thenVector<T>(vectorOp<T>(op, sv, v128.load(a + o, 16)), relu);
+        const x2 = thenVector<T>(vectorOp<T>(op, sv, v128.load(a + o, 32)), relu);
+        const x3 = thenVector<T>(vectorOp<T>(op, sv, v128.load(a + o, 48)), relu);
         v128.store(out + o, x0);
         v128.store(out + o, x1, 16);
         v128.store(out + o, x2, 32);
@@ -91,15 +105,15 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
       }
       for (; i + w <= n; i += w) {
         const o = <usize>i * sizeof<T>();
-        v128.store(out + o, vectorOp<T>(op, sv, v128.load(a + o)));
+        v128.store(out + o, thenVector<T>(vectorOp<T>(op, sv, v128.load(a + o)), relu));
       }
     } else {
       for (; i + 4 * w <= n; i += 4 * w) {
         const o = <usize>i * sizeof<T>();
-        const x0 = vectorOp<T>(op, v128.load(a + o), sv);
-        const x1 = vectorOp<T>(op, v128.load(a + o, 16), sv);
-        const x2 = vectorOp<T>(op, v128.load(a + o, 32), sv);
-        const x3 = vectorOp<T>(op, v128.load(a + o, 48), sv);
+        const x0 = thenVector<T>(vectorOp<T>(op, v128.load(a + o), sv), relu);
+        const x1 = thenVector<T>(vectorOp<T>(op, v128.load(a + o, 16), sv), relu);
+        const x2 = thenVector<T>(vectorOp<T>(op, v128.load(a + o, 32), sv), relu);
+        const x3 = thenVector<T>(vectorOp<T>(op, v128.load(a + o, 48), sv), relu);
         v128.store(out + o, x0);
         v128.store(out + o, x1, 16);
         v128.store(out + o, x2, 32);
@@ -107,19 +121,19 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
       }
       for (; i + w <= n; i += w) {
         const o = <usize>i * sizeof<T>();
-        v128.store(out + o, vectorOp<T>(op, v128.load(a + o), sv));
+        v128.store(out + o, thenVector<T>(vectorOp<T>(op, v128.load(a + o), sv), relu));
       }
     }
   }
   if (scalarOnLeft) {
     for (; i < n; i++) {
       const o = <usize>i * sizeof<T>();
-      store<T>(out + o, scalarOp<T>(op, s, load<T>(a + o)));
+      store<T>(out + o, thenScalar<T>(scalarOp<T>(op, s, load<T>(a + o)), relu));
     }
   } else {
     for (; i < n; i++) {
       const o = <usize>i * sizeof<T>();
-      store<T>(out + o, scalarOp<T>(op, load<T>(a + o), s));
+      store<T>(out + o, thenScalar<T>(scalarOp<T>(op, load<T>(a + o), s), relu));
     }
   }
 }
@@ -161,6 +175,13 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case MAXIMUM: contiguousLoop<T>(MAXIMUM, a, b, out, n); break;
     case MINIMUM: contiguousLoop<T>(MINIMUM, a, b, out, n); break;
     case POW: if (isFloat<T>()) contiguousLoop<T>(POW, a, b, out, n); break; // int32 pow runs in float32
+    // Fused with relu (every op but pow, which is compute-bound: a second pass costs it little).
+    case ADD | THEN_RELU: contiguousLoop<T>(ADD, a, b, out, n, true); break;
+    case SUB | THEN_RELU: contiguousLoop<T>(SUB, a, b, out, n, true); break;
+    case MUL | THEN_RELU: contiguousLoop<T>(MUL, a, b, out, n, true); break;
+    case DIV | THEN_RELU: if (isFloat<T>()) contiguousLoop<T>(DIV, a, b, out, n, true); break;
+    case MAXIMUM | THEN_RELU: contiguousLoop<T>(MAXIMUM, a, b, out, n, true); break;
+    case MINIMUM | THEN_RELU: contiguousLoop<T>(MINIMUM, a, b, out, n, true); break;
   }
 }
 
@@ -174,6 +195,12 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case MAXIMUM: scalarLoop<T>(MAXIMUM, a, s, out, n, left); break;
     case MINIMUM: scalarLoop<T>(MINIMUM, a, s, out, n, left); break;
     case POW: if (isFloat<T>()) scalarLoop<T>(POW, a, s, out, n, left); break;
+    case ADD | THEN_RELU: scalarLoop<T>(ADD, a, s, out, n, left, true); break;
+    case SUB | THEN_RELU: scalarLoop<T>(SUB, a, s, out, n, left, true); break;
+    case MUL | THEN_RELU: scalarLoop<T>(MUL, a, s, out, n, left, true); break;
+    case DIV | THEN_RELU: if (isFloat<T>()) scalarLoop<T>(DIV, a, s, out, n, left, true); break;
+    case MAXIMUM | THEN_RELU: scalarLoop<T>(MAXIMUM, a, s, out, n, left, true); break;
+    case MINIMUM | THEN_RELU: scalarLoop<T>(MINIMUM, a, s, out, n, left, true); break;
   }
 }
 

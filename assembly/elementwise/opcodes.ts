@@ -19,3 +19,6 @@ export const EXP: i32 = 5;
 export const LOG: i32 = 6;
 export const TANH: i32 = 7;
 export const SIGMOID: i32 = 8;
+
+// Added to a binary op code (contiguous and scalar entry points): apply relu to the result in the same pass.
+export const THEN_RELU: i32 = 16;

@@ -7,14 +7,14 @@ import { expF32x4, expF32, expF64x2, expF64 } from "../math/exp";
 import { logF32x4, logF32, logF64x2, logF64 } from "../math/log";
 import { tanhF32x4, tanhF32, tanhF64x2, tanhF64 } from "../math/tanh";
 import { sigmoidF32x4, sigmoidF32, sigmoidF64x2, sigmoidF64 } from "../math/sigmoid";
-import { lanes, splat, vlt, vmul, vneg, vabs, vsqrt } from "../lanes";
+import { lanes, vmul, vneg, vabs, vsqrt } from "../lanes";
+import { reluScalar, reluVector } from "./relu";
 import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd";
 
 // @ts-ignore: decorator
 @inline function scalarOp<T>(op: i32, x: T): T {
   switch (op) {
-    // `x < 0 ? 0 : x` keeps NaN (the comparison is false), as numpy's relu does.
-    case RELU: return x < <T>0 ? <T>0 : x;
+    case RELU: return reluScalar<T>(x);
     case NEG: return -x;
     case ABS: {
       if (isFloat<T>()) return abs<T>(x);
@@ -33,8 +33,7 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
 // @ts-ignore: decorator
 @inline function vectorOp<T>(op: i32, x: v128): v128 {
   switch (op) {
-    // Clear the lanes that are < 0: two instructions, NaN lanes compare false and stay.
-    case RELU: return v128.andnot(x, vlt<T>(x, splat<T>(<T>0)));
+    case RELU: return reluVector<T>(x);
     case NEG: return vneg<T>(x);
     case ABS: return vabs<T>(x);
     case SQUARE: return vmul<T>(x, x);

@@ -45,16 +45,41 @@ function runStrided(kernel: KernelName, code: number, op: string, shape: number[
   runSplit(descs.map((desc) => ({ kernel, args: [code, desc] })));
 }
 
+/**
+ * n contiguous elements: out = a (op) b, at byte addresses. `code` is the op's code, plus
+ * THEN_RELU for relu(a (op) b) in the same pass.
+ */
+export function binaryContiguous(op: BinaryOpName, code: number, dtype: DType, a: number, b: number, out: number, n: number): void {
+  const threads = threadsFor(n, perThread(op));
+  if (threads === 1) kernels.elementwise[dtype].binary(code, a, b, out, n);
+  else splitContiguous(`${KERNEL_PREFIX[dtype]}_binary`, code, [a, b, out], dtypeInfo(dtype).bytes, n, threads);
+}
+
+/** n contiguous elements: out = a (op) s, or s (op) a when scalarOnLeft; `code` as in binaryContiguous. */
+export function binaryScalarContiguous(op: BinaryOpName, code: number, dtype: DType, a: number, s: number, scalarOnLeft: boolean, out: number, n: number): void {
+  const threads = threadsFor(n, perThread(op));
+  if (threads === 1) {
+    kernels.elementwise[dtype].binaryScalar(code, a, s, out, n, scalarOnLeft ? 1 : 0);
+    return;
+  }
+  const bytes = dtypeInfo(dtype).bytes;
+  runSplit(splitRange(n, threads, 16).map(([start, count]) => ({
+    kernel: `${KERNEL_PREFIX[dtype]}_binary_scalar` as const,
+    args: [code, a + start * bytes, s, out + start * bytes, count, scalarOnLeft ? 1 : 0],
+  })));
+}
+
+/** True when a (op) b can run as binaryContiguous: both operands contiguous with the output's size. */
+export function isContiguousPair(a: Tensor, b: Tensor, out: Tensor): boolean {
+  return a.isContiguousLayout && b.isContiguousLayout && a.size === out.size && b.size === out.size;
+}
+
 /** out = a (op) b, where out is contiguous with the broadcast shape of a and b. */
 export function runBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor): void {
-  const k = kernels.elementwise[out.dtype];
   const n = out.size;
   if (n === 0) return;
-  const prefix = KERNEL_PREFIX[out.dtype];
-  if (a.isContiguousLayout && b.isContiguousLayout && a.size === n && b.size === n) {
-    const threads = threadsFor(n, perThread(op));
-    if (threads === 1) k.binary(BinaryOp[op], addressOf(a), addressOf(b), addressOf(out), n);
-    else splitContiguous(`${prefix}_binary`, BinaryOp[op], [addressOf(a), addressOf(b), addressOf(out)], dtypeInfo(out.dtype).bytes, n, threads);
+  if (isContiguousPair(a, b, out)) {
+    binaryContiguous(op, BinaryOp[op], out.dtype, addressOf(a), addressOf(b), addressOf(out), n);
     return;
   }
   const c = collapseAxes(out.shape, [
@@ -62,35 +87,26 @@ export function runBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor): 
     broadcastStrides(b.shape, b.strides, out.shape, op),
     out.strides,
   ]);
-  runStrided(`${prefix}_binary_strided`, BinaryOp[op], op, c.shape, c.strides, [addressOf(a), addressOf(b), addressOf(out)], dtypeInfo(out.dtype).bytes, n);
+  runStrided(`${KERNEL_PREFIX[out.dtype]}_binary_strided`, BinaryOp[op], op, c.shape, c.strides, [addressOf(a), addressOf(b), addressOf(out)], dtypeInfo(out.dtype).bytes, n);
 }
 
 /** out = a (op) s, or s (op) a when scalarOnLeft; out is contiguous with a's shape. */
 export function runBinaryScalar(op: BinaryOpName, a: Tensor, s: number, scalarOnLeft: boolean, out: Tensor): void {
-  const k = kernels.elementwise[out.dtype];
   const n = out.size;
   if (n === 0) return;
-  const prefix = KERNEL_PREFIX[out.dtype];
   if (a.isContiguousLayout) {
-    const threads = threadsFor(n, perThread(op));
-    if (threads === 1) k.binaryScalar(BinaryOp[op], addressOf(a), s, addressOf(out), n, scalarOnLeft ? 1 : 0);
-    else {
-      const bytes = dtypeInfo(out.dtype).bytes;
-      runSplit(splitRange(n, threads, 16).map(([start, count]) => ({
-        kernel: `${prefix}_binary_scalar` as const,
-        args: [BinaryOp[op], addressOf(a) + start * bytes, s, addressOf(out) + start * bytes, count, scalarOnLeft ? 1 : 0],
-      })));
-    }
+    binaryScalarContiguous(op, BinaryOp[op], out.dtype, addressOf(a), s, scalarOnLeft, addressOf(out), n);
     return;
   }
   // A strided view: the scalar becomes a stride-0 operand in the scratch slot (read-only, so every thread may share it).
+  const pa = addressOf(a), po = addressOf(out); // before the slot is written: taking an address may run a deferred call
   const slot = writeScalarSlot(out.dtype, s);
   const zero = new Array<number>(out.rank).fill(0);
   const c = scalarOnLeft
     ? collapseAxes(out.shape, [zero, a.strides, out.strides])
     : collapseAxes(out.shape, [a.strides, zero, out.strides]);
-  const ptrs = scalarOnLeft ? [slot, addressOf(a), addressOf(out)] : [addressOf(a), slot, addressOf(out)];
-  runStrided(`${prefix}_binary_strided`, BinaryOp[op], op, c.shape, c.strides, ptrs, dtypeInfo(out.dtype).bytes, n);
+  const ptrs = scalarOnLeft ? [slot, pa, po] : [pa, slot, po];
+  runStrided(`${KERNEL_PREFIX[out.dtype]}_binary_strided`, BinaryOp[op], op, c.shape, c.strides, ptrs, dtypeInfo(out.dtype).bytes, n);
 }
 
 /** out = op(a); out is contiguous with a's shape. */

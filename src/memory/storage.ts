@@ -5,10 +5,23 @@ import { heap } from "./heap.js";
 let liveStorages = 0;
 let liveBytes = 0;
 
+/**
+ * A kernel call that writes this block, or reads it, and has not run yet
+ * (src/backend/deferred-call.ts). Whoever takes the block's address settles it first.
+ */
+export interface PendingCall {
+  /** Runs the call now. */
+  settle(): void;
+  /** The block it writes is being freed: run it, or drop it if nothing can read its result. */
+  beforeFree(): void;
+}
+
 export class Storage {
   /** Byte address in wasm memory. */
   readonly ptr: number;
   readonly bytes: number;
+  /** A deferred kernel call that writes or reads this block; null almost always. */
+  pending: PendingCall | null = null;
   private refs = 1;
 
   constructor(bytes: number) {
@@ -25,6 +38,7 @@ export class Storage {
   /** Drops one reference; frees the block on the last. Callers guarantee at most one release per retain. */
   release(): void {
     if (--this.refs === 0) {
+      this.pending?.beforeFree();
       heap.free(this.ptr, this.bytes);
       liveStorages--;
       liveBytes -= this.bytes;

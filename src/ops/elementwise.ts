@@ -5,7 +5,8 @@ import { InvalidArgumentError } from "../errors.js";
 import { broadcastShapes } from "../shape/broadcast.js";
 import { shapesEqual } from "../shape/shape.js";
 import { Tensor } from "../tensor.js";
-import { runBinary, runBinaryScalar, runUnary } from "../backend/elementwise.js";
+import { isContiguousPair, runBinary, runBinaryScalar, runUnary } from "../backend/elementwise.js";
+import { deferBinary, deferBinaryScalar, fuseRelu } from "../backend/deferred-call.js";
 import type { BinaryOpName, UnaryOpName } from "../backend/opcodes.js";
 import { astype } from "./cast.js";
 import { expectTensor, type TensorLike } from "./operand.js";
@@ -54,7 +55,9 @@ function binary(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
   const out = same && ta.isContiguousLayout ? Tensor.empty(shape, dtype, ta.strides) : Tensor.empty(shape, dtype);
   const ca = as(ta, dtype);
   const cb = as(tb, dtype);
-  runBinary(op, ca, cb, out);
+  // Contiguous operands: the kernel call waits in case relu follows (backend/deferred-call.ts).
+  if (op !== "pow" && out.size > 0 && ca === ta && cb === tb && isContiguousPair(ta, tb, out)) deferBinary(op, ta, tb, out);
+  else runBinary(op, ca, cb, out);
   if (ca !== ta) ca.dispose();
   if (cb !== tb) cb.dispose();
   if (isRecording()) record(op, [ta, tb], out);
@@ -65,7 +68,8 @@ function withScalar(op: BinaryOpName, t: Tensor, s: number, scalarOnLeft: boolea
   const dtype = scalarDType(op, t.dtype, s);
   const out = t.isContiguousLayout ? Tensor.empty(t.shape, dtype, t.strides) : Tensor.empty(t.shape, dtype);
   const ct = as(t, dtype);
-  runBinaryScalar(op, ct, s, scalarOnLeft, out);
+  if (op !== "pow" && out.size > 0 && ct === t && t.isContiguousLayout) deferBinaryScalar(op, t, s, scalarOnLeft, out);
+  else runBinaryScalar(op, ct, s, scalarOnLeft, out);
   if (ct !== t) ct.dispose();
   if (isRecording()) record(op, scalarOnLeft ? [s, t] : [t, s], out);
   return out;
@@ -85,7 +89,7 @@ function unary(op: UnaryOpName, a: TensorLike, floatResult = false): Tensor {
   const dtype = floatResult && t.dtype === "int32" ? "float32" : t.dtype;
   const out = t.isContiguousLayout ? Tensor.empty(t.shape, dtype, t.strides) : Tensor.empty(t.shape, dtype);
   const ct = as(t, dtype);
-  runUnary(op, ct, out);
+  if (op !== "relu" || !fuseRelu(t, out)) runUnary(op, ct, out);
   if (ct !== t) ct.dispose();
   if (isRecording()) record(op, [t], out);
   if (t !== a) t.dispose();

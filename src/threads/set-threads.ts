@@ -1,5 +1,6 @@
 // The public face of the worker pool.
 import { InvalidArgumentError } from "../errors.js";
+import { settlePending } from "../backend/deferred-call.js";
 import { pool } from "./pool.js";
 
 /**
@@ -19,10 +20,16 @@ export function getThreads(): number {
 /**
  * Runs `body` synchronously with ops limited to `n` threads (at most those setThreads
  * started), and returns its result: keep a latency-sensitive stretch on one thread, or
- * time one thread against several in one process, without stopping the workers.
+ * time one thread against several in one process, without stopping the workers. An
+ * element-wise result still deferred at the end (src/backend/deferred-call.ts) is computed
+ * before it returns, so every op called inside runs inside.
  */
 export function withThreads<T>(n: number, body: () => T): T {
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`withThreads: n must be a positive integer, got ${String(n)}`);
   if (typeof body !== "function") throw new InvalidArgumentError(`withThreads: expected a function as the second argument, got ${typeof body}`);
-  return pool.capped(n, body);
+  return pool.capped(n, () => {
+    const result = body();
+    settlePending();
+    return result;
+  });
 }

@@ -2,7 +2,7 @@
 // AssemblyScript constants and the TypeScript tables must agree name by name.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { BinaryOp, UnaryOp } from "../../src/backend/opcodes.js";
+import { BinaryOp, THEN_RELU, UnaryOp } from "../../src/backend/opcodes.js";
 
 const root = new URL("../../", import.meta.url);
 
@@ -38,8 +38,13 @@ describe("element-wise op codes", () => {
   const groups = asGroups("assembly/elementwise/opcodes.ts");
   const find = (names: string[]) => groups.find((g) => names.every((n) => g.has(n.toUpperCase())));
 
-  it("the AssemblyScript file has exactly the binary and unary groups", () => {
-    expect(groups).toHaveLength(2);
+  it("the AssemblyScript file has exactly the binary, unary and fused-relu groups", () => {
+    expect(groups).toHaveLength(3);
+  });
+
+  it("the fused-relu flag agrees, and sits above every binary op code", () => {
+    expect(groups.find((g) => g.has("THEN_RELU"))?.get("THEN_RELU")).toBe(THEN_RELU);
+    for (const code of Object.values(BinaryOp)) expect(code & THEN_RELU, `op code ${code} overlaps the flag`).toBe(0);
   });
 
   it("binary op codes agree with src/backend/opcodes.ts", () => {

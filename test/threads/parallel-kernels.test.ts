@@ -31,6 +31,7 @@ import * as st from "../../src/index.js";
 import type { DType, Tensor, TensorLike, TypedArray } from "../../src/index.js";
 import { pool } from "../../src/threads/pool.js";
 import { tuning } from "../../src/threads/tuning.js";
+import { settlePending } from "../../src/backend/deferred-call.js";
 import { describeEachBuild } from "../helpers/builds.js";
 import { fcParams } from "../helpers/fc.js";
 import { LAYOUTS, makeTensor, permuted, type Layout } from "../helpers/layouts.js";
@@ -167,6 +168,7 @@ function measure(op: () => Tensor): Result {
   return st.tidy(() => {
     runSpy.mockClear();
     const out = op();
+    settlePending(); // a contiguous element-wise op waits for a possible relu (backend/deferred-call.ts)
     const shares = sharesSinceClear(); // before data(): reading a view may copy (a split of its own)
     return { shape: out.shape.slice(), dtype: out.dtype, values: out.data(), shares };
   });
