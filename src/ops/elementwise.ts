@@ -6,7 +6,7 @@ import { broadcastShapes } from "../shape/broadcast.js";
 import { shapesEqual } from "../shape/shape.js";
 import { Tensor } from "../tensor.js";
 import { isContiguousPair, runBinary, runBinaryScalar, runUnary } from "../backend/elementwise.js";
-import { deferBinary, deferBinaryScalar, fuseRelu } from "../backend/deferred-call.js";
+import { deferBinary, deferBinaryScalar, deferral, fuseRelu } from "../backend/deferred-call.js";
 import type { BinaryOpName, UnaryOpName } from "../backend/opcodes.js";
 import { astype } from "./cast.js";
 import { expectTensor, type TensorLike } from "./operand.js";
@@ -56,7 +56,7 @@ function binary(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
   const ca = as(ta, dtype);
   const cb = as(tb, dtype);
   // Contiguous operands: the kernel call waits in case relu follows (backend/deferred-call.ts).
-  if (op !== "pow" && out.size > 0 && ca === ta && cb === tb && isContiguousPair(ta, tb, out)) deferBinary(op, ta, tb, out);
+  if (op !== "pow" && out.size >= deferral.minElements && ca === ta && cb === tb && isContiguousPair(ta, tb, out)) deferBinary(op, ta, tb, out);
   else runBinary(op, ca, cb, out);
   if (ca !== ta) ca.dispose();
   if (cb !== tb) cb.dispose();
@@ -68,7 +68,7 @@ function withScalar(op: BinaryOpName, t: Tensor, s: number, scalarOnLeft: boolea
   const dtype = scalarDType(op, t.dtype, s);
   const out = t.isContiguousLayout ? Tensor.empty(t.shape, dtype, t.strides) : Tensor.empty(t.shape, dtype);
   const ct = as(t, dtype);
-  if (op !== "pow" && out.size > 0 && ct === t && t.isContiguousLayout) deferBinaryScalar(op, t, s, scalarOnLeft, out);
+  if (op !== "pow" && out.size >= deferral.minElements && ct === t && t.isContiguousLayout) deferBinaryScalar(op, t, s, scalarOnLeft, out);
   else runBinaryScalar(op, ct, s, scalarOnLeft, out);
   if (ct !== t) ct.dispose();
   if (isRecording()) record(op, scalarOnLeft ? [s, t] : [t, s], out);

@@ -3,17 +3,29 @@
 // side; the deferred intermediate must stay correct whatever happens before it is read
 // (inputs disposed or assigned in place, views, build switches, threads); and the fusion
 // must really skip the intermediate's pass, which only the kernel calls can show.
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
 import * as st from "../../src/index.js";
 import { kernels } from "../../src/backend/active-build.js";
 import { BinaryOp, THEN_RELU } from "../../src/backend/opcodes.js";
+import { deferral } from "../../src/backend/deferred-call.js";
 import { tuning } from "../../src/threads/tuning.js";
 import { describeEachBuild } from "../helpers/builds.js";
 import { fcParams } from "../helpers/fc.js";
 import { float32Values, TestRng } from "../helpers/prng.js";
 import { BINARY_OPS, BINARY_REF, expectSameValues, roundTo, type BinaryName } from "../helpers/reference.js";
 import { SIZES } from "../helpers/elementwise-suite.js";
+
+// Small operands run at once (deferral.minElements); here every size defers, so the
+// kernels' tails and the lifetimes are tested on small tensors. The real threshold has
+// its own test below.
+const MIN_ELEMENTS = deferral.minElements;
+beforeAll(() => {
+  deferral.minElements = 1;
+});
+afterAll(() => {
+  deferral.minElements = MIN_ELEMENTS;
+});
 
 const DTYPES: readonly st.DType[] = ["float32", "float64", "int32"];
 /** Ops with an int32 kernel (int32 div runs in float32, through a cast, so it never defers). */
@@ -143,6 +155,27 @@ describe("the fused pass replaces two passes", () => {
     });
     expect(k.binary.mock.calls.map((c) => c[0])).toEqual([BinaryOp.add]);
     expect(k.unary).toHaveBeenCalledTimes(2);
+  });
+
+  it("at the shipped threshold: below it the add runs at once, from it the pass is fused", () => {
+    deferral.minElements = MIN_ELEMENTS;
+    try {
+      for (const n of [MIN_ELEMENTS - 1, MIN_ELEMENTS, MIN_ELEMENTS + 5]) {
+        const k = spies();
+        st.tidy(() => {
+          const a = st.randomUniform([n], { min: -1, max: 1, seed: 3 }), b = st.randomUniform([n], { min: -1, max: 1, seed: 4 });
+          const t = st.add(a, b);
+          expect(k.binary, `n=${n}: calls before relu`).toHaveBeenCalledTimes(n < MIN_ELEMENTS ? 1 : 0);
+          const z = st.relu(t);
+          expect(k.binary.mock.calls.map((c) => c[0]), `n=${n}`).toEqual([n < MIN_ELEMENTS ? BinaryOp.add : BinaryOp.add | THEN_RELU]);
+          const av = a.data(), bv = b.data();
+          expectSameValues(z.data(), Array.from(av, (v, i) => Math.max(0, Math.fround(v + bv[i]))), `n=${n} relu(a + b)`, true);
+        });
+        vi.restoreAllMocks();
+      }
+    } finally {
+      deferral.minElements = 1;
+    }
   });
 
   it("pow is never deferred (no fused form); int32 div casts and runs at once", () => {
