@@ -12,7 +12,8 @@
 //   - its output being freed before relu used it (a result nobody read is still computed:
 //     an op costs what it costs, and a benchmark of `add` alone times the add);
 //   - switching the kernel build.
-// The inputs' storages are retained while it waits, so disposing them is safe.
+// The inputs' storages are retained while it waits, so disposing them is safe. The op
+// layer (ops/elementwise.ts, mayDefer) decides which calls wait.
 import type { DType } from "../dtype.js";
 import type { PendingCall, Storage } from "../memory/storage.js";
 import type { Tensor } from "../tensor.js";
@@ -78,6 +79,11 @@ class DeferredCall implements PendingCall {
     if (this.b !== null) this.b.pending = null;
     try {
       if (run) this.run(this.outPtr, 0);
+    } catch (error) {
+      // A worker thread failed mid-call; the pool has dropped to one thread. Compute the
+      // result anyway, so the tensor never holds garbage, and report the fault from here.
+      this.run(this.outPtr, 0);
+      throw error;
     } finally {
       this.a.release();
       this.b?.release();

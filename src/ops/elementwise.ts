@@ -40,6 +40,15 @@ function as(t: Tensor, dtype: DType): Tensor {
   return t.dtype === dtype ? t : astype(t, dtype);
 }
 
+/**
+ * Whether a binary op may leave its kernel call for relu to fuse (backend/deferred-call.ts):
+ * pow has no fused form, small ops gain nothing, and under a tape relu's gradient reads
+ * the intermediate anyway, so fusing would only add a pass.
+ */
+function mayDefer(op: BinaryOpName, out: Tensor): op is Exclude<BinaryOpName, "pow"> {
+  return op !== "pow" && out.size >= deferral.minElements && !isRecording();
+}
+
 function binary(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
   if (typeof b === "number") {
     if (typeof a === "number") return scalarsOnly(op, a, b);
@@ -56,7 +65,7 @@ function binary(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
   const ca = as(ta, dtype);
   const cb = as(tb, dtype);
   // Contiguous operands: the kernel call waits in case relu follows (backend/deferred-call.ts).
-  if (op !== "pow" && out.size >= deferral.minElements && ca === ta && cb === tb && isContiguousPair(ta, tb, out)) deferBinary(op, ta, tb, out);
+  if (mayDefer(op, out) && ca === ta && cb === tb && isContiguousPair(ta, tb, out)) deferBinary(op, ta, tb, out);
   else runBinary(op, ca, cb, out);
   if (ca !== ta) ca.dispose();
   if (cb !== tb) cb.dispose();
@@ -68,7 +77,7 @@ function withScalar(op: BinaryOpName, t: Tensor, s: number, scalarOnLeft: boolea
   const dtype = scalarDType(op, t.dtype, s);
   const out = t.isContiguousLayout ? Tensor.empty(t.shape, dtype, t.strides) : Tensor.empty(t.shape, dtype);
   const ct = as(t, dtype);
-  if (op !== "pow" && out.size >= deferral.minElements && ct === t && t.isContiguousLayout) deferBinaryScalar(op, t, s, scalarOnLeft, out);
+  if (mayDefer(op, out) && ct === t && t.isContiguousLayout) deferBinaryScalar(op, t, s, scalarOnLeft, out);
   else runBinaryScalar(op, ct, s, scalarOnLeft, out);
   if (ct !== t) ct.dispose();
   if (isRecording()) record(op, scalarOnLeft ? [s, t] : [t, s], out);
@@ -89,7 +98,7 @@ function unary(op: UnaryOpName, a: TensorLike, floatResult = false): Tensor {
   const dtype = floatResult && t.dtype === "int32" ? "float32" : t.dtype;
   const out = t.isContiguousLayout ? Tensor.empty(t.shape, dtype, t.strides) : Tensor.empty(t.shape, dtype);
   const ct = as(t, dtype);
-  if (op !== "relu" || !fuseRelu(t, out)) runUnary(op, ct, out);
+  if (op !== "relu" || isRecording() || !fuseRelu(t, out)) runUnary(op, ct, out);
   if (ct !== t) ct.dispose();
   if (isRecording()) record(op, [t], out);
   if (t !== a) t.dispose();

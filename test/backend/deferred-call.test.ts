@@ -178,6 +178,25 @@ describe("the fused pass replaces two passes", () => {
     }
   });
 
+  it("under a tape nothing waits: relu's gradient reads x + y anyway, so it runs once, at once", () => {
+    const w = st.variable(x);
+    const k = spies();
+    const tape = new st.GradientTape();
+    const loss = tape.record(() => {
+      const h = st.add(w, y);
+      expect(k.binary.mock.calls.map((c) => c[0])).toEqual([BinaryOp.add]);
+      return st.sum(st.relu(h));
+    });
+    const [g] = tape.gradient(loss, [w]);
+    const codes = k.binary.mock.calls.map((c) => c[0]);
+    expect(codes.filter((c) => c === BinaryOp.add)).toHaveLength(1);
+    expect(codes).not.toContain(BinaryOp.add | THEN_RELU);
+    const xv = x.data(), yv = y.data();
+    expectSameValues(g!.data(), Array.from(xv, (v, i) => (Math.fround(v + yv[i]) > 0 ? 1 : 0)), "d sum(relu(w + y)) / dw");
+    tape.dispose();
+    disposeAll([w, loss, g!]);
+  });
+
   it("pow is never deferred (no fused form); int32 div casts and runs at once", () => {
     const k = spies();
     st.tidy(() => {

@@ -152,6 +152,18 @@ describe("worker faults surface as errors from the op, never a hang", () => {
     expectSameValues(z.data(), y.data(), "z");
     for (const t of [x, y, z]) t.dispose();
   });
+
+  it("a fault in a deferred add (backend/deferred-call.ts) surfaces where it runs, and the result is still right", async () => {
+    warnings = [];
+    await st.setThreads(2);
+    const x = st.randomUniform([N], { seed: 5 });
+    const t = st.add(x, x); // deferred: waits for a possible relu
+    pool.injectFault(1, "throw");
+    expect(() => t.data()).toThrow(st.WorkerThreadError);
+    expect(st.getThreads()).toBe(1);
+    expectSameValues(t.data(), Float32Array.from(x.data(), (v) => v + v), "the deferred add after the fault");
+    for (const u of [x, t]) u.dispose();
+  });
 });
 
 describe("a worker slow to wake", () => {
