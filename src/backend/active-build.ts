@@ -6,7 +6,7 @@ import { heap } from "../memory/heap.js";
 import { defaultBuild, isBuildSupported, loadBuild } from "./wasm.js";
 import { BUILD_NAMES, type BuildName } from "./build-name.js";
 import type { KernelExports } from "./kernel-exports.js";
-import { settlePending } from "./deferred-call.js";
+import { settleAll } from "./deferred-call.js";
 
 /** The element-wise kernels of one dtype. */
 export interface ElementwiseKernels {
@@ -62,7 +62,7 @@ export function setBackend(build: BuildName): void {
   if (!BUILD_NAMES.includes(build)) {
     throw new InvalidArgumentError(`setBackend: unknown build "${String(build)}", expected one of ${BUILD_NAMES.join(", ")}`);
   }
-  settlePending(); // a deferred call runs on the build that was active when it was made
+  settleAll(); // a deferred call runs on the build that was active when it was made
   kernels = tableFor(build);
 }
 

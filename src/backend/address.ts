@@ -1,14 +1,21 @@
+// Byte addresses of tensors, for kernels and for reads and writes of tensor memory. Every
+// pointer comes from here, so this is where a deferred element-wise call
+// (deferred-call.ts) runs before anyone could see it has not: a read runs the call that
+// writes the block; a write also runs the calls that still have to read the block.
 import { dtypeInfo } from "../dtype.js";
 import type { Tensor } from "../tensor.js";
 
-/**
- * Byte address of a live view's first element. Callers have checked that it is live.
- * Every kernel and every read of tensor memory gets its pointers here, so this is where a
- * deferred element-wise call (deferred-call.ts) that writes or reads the block runs.
- */
+/** Byte address of a live view's first element, to read it. Callers have checked that it is live. */
 export function addressOf(t: Tensor): number {
   const s = t.storage!;
-  s.pending?.settle();
+  if (s.pending !== null) for (const call of s.pending.slice()) if (call.writes(s)) call.settle();
   // Multiply, never shift: a byte offset can pass 2^31.
+  return s.ptr + t.offset * dtypeInfo(t.dtype).bytes;
+}
+
+/** Byte address of a live view's first element, to write it (a kernel's output, a copy's destination). */
+export function addressForWrite(t: Tensor): number {
+  const s = t.storage!;
+  if (s.pending !== null) for (const call of s.pending.slice()) call.settle();
   return s.ptr + t.offset * dtypeInfo(t.dtype).bytes;
 }

@@ -6,18 +6,21 @@
 // 1e6 elements: 1.7× faster).
 //
 // Otherwise the call runs the moment anything needs it, so no one can observe the delay:
-//   - taking the address of its output or of one of its inputs (addressOf: every kernel,
-//     every read, every in-place write such as Variable.assign goes through there);
-//   - deferring another call (at most one is pending, so at most two blocks are retained);
+//   - reading its output, or writing one of its inputs in place (address.ts: every kernel,
+//     every read, every write such as Variable.assign gets its pointers there);
+//   - deferring another call, unless relu has already fused it (one call waits for relu);
 //   - its output being freed before relu used it (a result nobody read is still computed:
 //     an op costs what it costs, and a benchmark of `add` alone times the add);
 //   - switching the kernel build.
+// A call relu has fused is parked until its result is freed (then dropped) or read (then
+// run), so a chain relu(relu(x + y) + z) in one tidy fuses every link. At most MAX_PARKED
+// wait; past that the oldest runs, which bounds the blocks they keep alive.
 // The inputs' storages are retained while it waits, so disposing them is safe. The op
 // layer (ops/elementwise.ts, mayDefer) decides which calls wait.
 import type { DType } from "../dtype.js";
 import type { PendingCall, Storage } from "../memory/storage.js";
 import type { Tensor } from "../tensor.js";
-import { addressOf } from "./address.js";
+import { addressForWrite, addressOf } from "./address.js";
 import { binaryContiguous, binaryScalarContiguous } from "./elementwise.js";
 import { BinaryOp, THEN_RELU, type BinaryOpName } from "./opcodes.js";
 
@@ -33,6 +36,7 @@ export const deferral = { minElements: 8192 };
 class DeferredCall implements PendingCall {
   /** Set once relu has read the result through the fused kernel. */
   fused = false;
+  private done = false;
 
   constructor(
     private readonly op: FusableOp,
@@ -47,12 +51,12 @@ class DeferredCall implements PendingCall {
     private readonly scalar: number,
     private readonly scalarOnLeft: boolean,
   ) {
-    out.pending = this;
+    enlist(out, this);
     a.retain();
-    a.pending = this;
+    enlist(a, this);
     if (b !== null) {
       b.retain();
-      b.pending = this;
+      enlist(b, this);
     }
   }
 
@@ -67,16 +71,23 @@ class DeferredCall implements PendingCall {
     this.finish(true);
   }
 
+  writes(s: Storage): boolean {
+    return s === this.out;
+  }
+
   beforeFree(): void {
     // Once relu has consumed it, a result freed unread is never needed.
     this.finish(!this.fused);
   }
 
   private finish(run: boolean): void {
+    if (this.done) return;
+    this.done = true;
     if (pending === this) pending = null;
-    this.out.pending = null;
-    this.a.pending = null;
-    if (this.b !== null) this.b.pending = null;
+    else parked.splice(parked.indexOf(this), 1); // not pending, so relu fused it: it is parked
+    delist(this.out, this);
+    delist(this.a, this);
+    if (this.b !== null) delist(this.b, this);
     try {
       if (run) this.run(this.outPtr, 0);
     } catch (error) {
@@ -93,25 +104,45 @@ class DeferredCall implements PendingCall {
 
 type FusableOp = Exclude<BinaryOpName, "pow">;
 
-let pending: DeferredCall | null = null;
+function enlist(s: Storage, call: DeferredCall): void {
+  (s.pending ??= []).push(call);
+}
 
-/** Runs the pending call, if any. */
+function delist(s: Storage, call: DeferredCall): void {
+  const list = s.pending!;
+  list.splice(list.indexOf(call), 1);
+  if (list.length === 0) s.pending = null;
+}
+
+/** The call relu may still fuse into. */
+let pending: DeferredCall | null = null;
+/** Calls relu has fused, oldest first: run only if their result is read. */
+const parked: DeferredCall[] = [];
+const MAX_PARKED = 8;
+
+/** Runs the call relu may still fuse into, if any (parked calls keep waiting). */
 export function settlePending(): void {
   pending?.settle();
+}
+
+/** Runs every waiting call: the pending one and the parked ones. */
+export function settleAll(): void {
+  settlePending();
+  while (parked.length > 0) parked[0].settle();
 }
 
 /** out = a (op) b for a contiguous pair (isContiguousPair), deferred. pow is never deferred: it has no fused form. */
 export function deferBinary(op: FusableOp, a: Tensor, b: Tensor, out: Tensor): void {
   settlePending();
   const pa = addressOf(a), pb = addressOf(b);
-  pending = new DeferredCall(op, out.dtype, out.size, out.storage!, addressOf(out), a.storage!, pa, b.storage!, pb, 0, false);
+  pending = new DeferredCall(op, out.dtype, out.size, out.storage!, addressForWrite(out), a.storage!, pa, b.storage!, pb, 0, false);
 }
 
 /** out = a (op) s, or s (op) a, for a contiguous `a`, deferred. */
 export function deferBinaryScalar(op: FusableOp, a: Tensor, s: number, scalarOnLeft: boolean, out: Tensor): void {
   settlePending();
   const pa = addressOf(a);
-  pending = new DeferredCall(op, out.dtype, out.size, out.storage!, addressOf(out), a.storage!, pa, null, 0, s, scalarOnLeft);
+  pending = new DeferredCall(op, out.dtype, out.size, out.storage!, addressForWrite(out), a.storage!, pa, null, 0, s, scalarOnLeft);
 }
 
 /**
@@ -123,7 +154,10 @@ export function fuseRelu(x: Tensor, out: Tensor): boolean {
   if (call === null || x.storage !== call.out || x.offset !== 0 || !x.isContiguousLayout || x.size !== call.size || x.dtype !== call.dtype) {
     return false;
   }
-  call.run(addressOf(out), THEN_RELU);
+  call.run(addressForWrite(out), THEN_RELU);
   call.fused = true;
+  pending = null;
+  parked.push(call);
+  if (parked.length > MAX_PARKED) parked[0].settle();
   return true;
 }

@@ -7,7 +7,7 @@ import { collapseAxes } from "../shape/collapse.js";
 import type { Tensor } from "../tensor.js";
 import { splitRange, threadsFor, runSplit } from "../threads/split.js";
 import { tuning } from "../threads/tuning.js";
-import { addressOf } from "./address.js";
+import { addressForWrite, addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
 import type { KernelName } from "./kernel-exports.js";
 import { BinaryOp, UnaryOp, type BinaryOpName, type UnaryOpName } from "./opcodes.js";
@@ -79,7 +79,7 @@ export function runBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor): 
   const n = out.size;
   if (n === 0) return;
   if (isContiguousPair(a, b, out)) {
-    binaryContiguous(op, BinaryOp[op], out.dtype, addressOf(a), addressOf(b), addressOf(out), n);
+    binaryContiguous(op, BinaryOp[op], out.dtype, addressOf(a), addressOf(b), addressForWrite(out), n);
     return;
   }
   const c = collapseAxes(out.shape, [
@@ -87,7 +87,7 @@ export function runBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor): 
     broadcastStrides(b.shape, b.strides, out.shape, op),
     out.strides,
   ]);
-  runStrided(`${KERNEL_PREFIX[out.dtype]}_binary_strided`, BinaryOp[op], op, c.shape, c.strides, [addressOf(a), addressOf(b), addressOf(out)], dtypeInfo(out.dtype).bytes, n);
+  runStrided(`${KERNEL_PREFIX[out.dtype]}_binary_strided`, BinaryOp[op], op, c.shape, c.strides, [addressOf(a), addressOf(b), addressForWrite(out)], dtypeInfo(out.dtype).bytes, n);
 }
 
 /** out = a (op) s, or s (op) a when scalarOnLeft; out is contiguous with a's shape. */
@@ -95,11 +95,11 @@ export function runBinaryScalar(op: BinaryOpName, a: Tensor, s: number, scalarOn
   const n = out.size;
   if (n === 0) return;
   if (a.isContiguousLayout) {
-    binaryScalarContiguous(op, BinaryOp[op], out.dtype, addressOf(a), s, scalarOnLeft, addressOf(out), n);
+    binaryScalarContiguous(op, BinaryOp[op], out.dtype, addressOf(a), s, scalarOnLeft, addressForWrite(out), n);
     return;
   }
   // A strided view: the scalar becomes a stride-0 operand in the scratch slot (read-only, so every thread may share it).
-  const pa = addressOf(a), po = addressOf(out); // before the slot is written: taking an address may run a deferred call
+  const pa = addressOf(a), po = addressForWrite(out); // before the slot is written: taking an address may run a deferred call
   const slot = writeScalarSlot(out.dtype, s);
   const zero = new Array<number>(out.rank).fill(0);
   const c = scalarOnLeft
@@ -117,10 +117,10 @@ export function runUnary(op: UnaryOpName, a: Tensor, out: Tensor): void {
   const prefix = KERNEL_PREFIX[out.dtype];
   if (a.isContiguousLayout) {
     const threads = threadsFor(n, perThread(op));
-    if (threads === 1) k.unary(UnaryOp[op], addressOf(a), addressOf(out), n);
-    else splitContiguous(`${prefix}_unary`, UnaryOp[op], [addressOf(a), addressOf(out)], dtypeInfo(out.dtype).bytes, n, threads);
+    if (threads === 1) k.unary(UnaryOp[op], addressOf(a), addressForWrite(out), n);
+    else splitContiguous(`${prefix}_unary`, UnaryOp[op], [addressOf(a), addressForWrite(out)], dtypeInfo(out.dtype).bytes, n, threads);
     return;
   }
   const c = collapseAxes(out.shape, [a.strides, out.strides]);
-  runStrided(`${prefix}_unary_strided`, UnaryOp[op], op, c.shape, c.strides, [addressOf(a), addressOf(out)], dtypeInfo(out.dtype).bytes, n);
+  runStrided(`${prefix}_unary_strided`, UnaryOp[op], op, c.shape, c.strides, [addressOf(a), addressForWrite(out)], dtypeInfo(out.dtype).bytes, n);
 }

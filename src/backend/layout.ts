@@ -4,7 +4,7 @@ import { dtypeInfo, type TypedArray } from "../dtype.js";
 import { heap } from "../memory/heap.js";
 import { collapseAxes } from "../shape/collapse.js";
 import type { Tensor } from "../tensor.js";
-import { addressOf } from "./address.js";
+import { addressForWrite, addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
 import { writeDescriptor, writeSplitDescriptors } from "./strided-descriptor.js";
 import { runSplit, splitRange, threadsFor } from "../threads/split.js";
@@ -17,19 +17,19 @@ export function copyInto(src: Tensor, dst: Tensor): void {
   const bytes = dtypeInfo(src.dtype).bytes;
   if (src.isContiguousLayout && dst.isContiguousLayout) {
     const threads = threadsFor(n, tuning.elementwisePerThread);
-    if (threads === 1) kernels.exports.copy_bytes(addressOf(dst), addressOf(src), n * bytes);
-    else runSplit(splitRange(n * bytes, threads, 64).map(([start, len]) => ({ kernel: "copy_bytes", args: [addressOf(dst) + start, addressOf(src) + start, len] })));
+    if (threads === 1) kernels.exports.copy_bytes(addressForWrite(dst), addressOf(src), n * bytes);
+    else runSplit(splitRange(n * bytes, threads, 64).map(([start, len]) => ({ kernel: "copy_bytes", args: [addressForWrite(dst) + start, addressOf(src) + start, len] })));
     return;
   }
   const c = collapseAxes(src.shape, [src.strides, dst.strides]);
   if (isTransposeCopy(c.shape, c.strides[0], c.strides[1])) {
-    transposeCopy(c.shape, c.strides[0], addressOf(src), addressOf(dst), bytes);
+    transposeCopy(c.shape, c.strides[0], addressOf(src), addressForWrite(dst), bytes);
     return;
   }
   const kernel = bytes === 4 ? "copy32_strided" : "copy64_strided";
   const threads = threadsFor(n, tuning.elementwisePerThread, c.shape[0]);
-  if (threads === 1) kernels.exports[kernel](writeDescriptor(c.shape, c.strides, [addressOf(src), addressOf(dst)]));
-  else runSplit(writeSplitDescriptors(c.shape, c.strides, [addressOf(src), addressOf(dst)], [bytes, bytes], threads).map((desc) => ({ kernel, args: [desc] })));
+  if (threads === 1) kernels.exports[kernel](writeDescriptor(c.shape, c.strides, [addressOf(src), addressForWrite(dst)]));
+  else runSplit(writeSplitDescriptors(c.shape, c.strides, [addressOf(src), addressForWrite(dst)], [bytes, bytes], threads).map((desc) => ({ kernel, args: [desc] })));
 }
 
 /** The blocked transpose kernel over a (batch of) matrices; threads take whole matrices, or row blocks of one. */
@@ -73,7 +73,7 @@ export function readContiguous(t: Tensor): TypedArray {
 /** Writes values (already converted to the dtype's range) into a contiguous view. */
 export function writeContiguous(t: Tensor, values: ArrayLike<number>): void {
   const info = dtypeInfo(t.dtype);
-  new info.array(heap.memory.buffer, addressOf(t), t.size).set(values);
+  new info.array(heap.memory.buffer, addressForWrite(t), t.size).set(values);
 }
 
 const f32Bits = new Float32Array(1);
@@ -99,6 +99,6 @@ export function fill(t: Tensor, value: number): void {
   }
   const threads = threadsFor(n, tuning.elementwisePerThread);
   const bytes = dtypeInfo(t.dtype).bytes;
-  if (threads === 1) kernels.exports[kernel](addressOf(t), pattern, n);
-  else runSplit(splitRange(n, threads, 16).map(([start, len]) => ({ kernel, args: [addressOf(t) + start * bytes, pattern, len] })));
+  if (threads === 1) kernels.exports[kernel](addressForWrite(t), pattern, n);
+  else runSplit(splitRange(n, threads, 16).map(([start, len]) => ({ kernel, args: [addressForWrite(t) + start * bytes, pattern, len] })));
 }

@@ -7,7 +7,7 @@ import type { KernelCall } from "../threads/pool.js";
 import { pool } from "../threads/pool.js";
 import { splitRange, threadsFor } from "../threads/split.js";
 import { tuning } from "../threads/tuning.js";
-import { addressOf } from "./address.js";
+import { addressForWrite, addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
 
 /** One product of the batch: byte addresses of its A, B and C. */
@@ -52,7 +52,7 @@ export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly num
   const rsA = a.strides[rank - 2], csA = a.strides[rank - 1];
   const rsB = b.strides[rank - 2], csB = b.strides[rank - 1];
   const count = out.size / (m * n);
-  const base = addressOf(out);
+  const base = addressForWrite(out);
   const work = m * n * k * count;
   if (count === 1 && m > 1 && n > 1 && threadsFor(work, tuning.gemmPerThread, Math.ceil(m / 4)) === 1) {
     // One GEMM on one thread: straight to the kernel (small products are overhead-bound).

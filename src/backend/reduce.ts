@@ -11,7 +11,7 @@ import type { Tensor } from "../tensor.js";
 import { pool } from "../threads/pool.js";
 import { splitRange, threadsFor } from "../threads/split.js";
 import { tuning } from "../threads/tuning.js";
-import { addressOf } from "./address.js";
+import { addressForWrite, addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
 import { KERNEL_PREFIX } from "./elementwise.js";
 import { BinaryOp, type BinaryOpName } from "./opcodes.js";
@@ -59,7 +59,7 @@ export function runReduce(op: ReduceOpName, t: Tensor, axes: readonly number[], 
   const wide = dtype === "float32" && op === "sum";
   const accType = wide ? "acc64" : dtype;
   const accBytes = n * (wide ? 8 : dtypeInfo(dtype).bytes);
-  const acc = wide ? heap.alloc(accBytes) : addressOf(out);
+  const acc = wide ? heap.alloc(accBytes) : addressForWrite(out);
   const privateAccs: number[] = [];
   try {
     const identity = dtype === "int32" ? IDENTITY[op].int32 : IDENTITY[op].float;
@@ -88,7 +88,7 @@ export function runReduce(op: ReduceOpName, t: Tensor, axes: readonly number[], 
       const combine = `${wide ? "f64" : KERNEL_PREFIX[dtype]}_binary` as const;
       for (const other of privateAccs) e[combine](BinaryOp[COMBINE[op]], acc, other, acc, n);
     }
-    if (wide) e.f64_to_f32_div(acc, addressOf(out), n, divisor ?? 1);
+    if (wide) e.f64_to_f32_div(acc, addressForWrite(out), n, divisor ?? 1);
     else if (divisor !== undefined) e.f64_div_inplace(acc, n, divisor);
   } finally {
     if (wide) heap.free(acc, accBytes);
@@ -150,7 +150,7 @@ export function runArgReduce(op: ArgReduceOpName, t: Tensor, axis: number, out: 
   try {
     const desc = writeDescriptor(plan.shape, [plan.strides], [addressOf(t)]);
     const kernel = t.dtype === "float32" ? e.f32_argreduce : t.dtype === "float64" ? e.f64_argreduce : e.i32_argreduce;
-    kernel(ArgReduceOp[op], desc, addressOf(out), plan.n, plan.stride, plan.vertical ? 1 : 0, best);
+    kernel(ArgReduceOp[op], desc, addressForWrite(out), plan.n, plan.stride, plan.vertical ? 1 : 0, best);
   } finally {
     if (plan.vertical) heap.free(best, bestBytes);
   }

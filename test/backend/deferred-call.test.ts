@@ -178,6 +178,35 @@ describe("the fused pass replaces two passes", () => {
     }
   });
 
+  it("a chain relu(relu(x + y) - y) * 2 ... in one tidy fuses every link", () => {
+    const k = spies();
+    const z = st.tidy(() => st.relu(st.mul(st.relu(st.sub(st.relu(st.add(x, y)), y)), 2)));
+    expect(k.binary.mock.calls.map((c) => c[0])).toEqual([BinaryOp.add | THEN_RELU, BinaryOp.sub | THEN_RELU]);
+    expect(k.scalar.mock.calls.map((c) => c[0])).toEqual([BinaryOp.mul | THEN_RELU]);
+    expect(k.unary).not.toHaveBeenCalled();
+    const xv = x.data(), yv = y.data();
+    const r = (v: number) => (v < 0 ? 0 : v);
+    expectSameValues(z.data(), Array.from(xv, (v, i) => r(Math.fround(2 * r(Math.fround(r(Math.fround(v + yv[i])) - yv[i]))))), "the chain");
+    z.dispose();
+  });
+
+  it("at most 8 fused intermediates wait; past that the oldest is written, and every one stays readable", () => {
+    const k = spies();
+    st.tidy(() => {
+      const hs: st.Tensor[] = [];
+      for (let i = 0; i < 11; i++) {
+        const h = st.add(x, i);
+        st.relu(h);
+        hs.push(h);
+      }
+      expect(k.scalar.mock.calls.map((c) => c[0])).toEqual([
+        ...new Array(11).fill(BinaryOp.add | THEN_RELU).flatMap((c, i) => (i >= 8 ? [c, BinaryOp.add] : [c])),
+      ]);
+      const xv = x.data();
+      hs.forEach((h, i) => expectSameValues(h.data(), Array.from(xv, (v) => Math.fround(v + i)), `intermediate ${i}`));
+    });
+  });
+
   it("under a tape nothing waits: relu's gradient reads x + y anyway, so it runs once, at once", () => {
     const w = st.variable(x);
     const k = spies();
