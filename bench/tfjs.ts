@@ -13,6 +13,7 @@ export interface Tfjs {
   readonly version: string;
   tensor(values: ArrayLike<number>, shape: readonly number[], dtype: "float32"): TfTensor;
   add(a: TfTensor, b: TfTensor): TfTensor;
+  sub(a: TfTensor, b: TfTensor): TfTensor;
   maximum(a: TfTensor, b: TfTensor): TfTensor;
   relu(x: TfTensor): TfTensor;
   dot(a: TfTensor, b: TfTensor): TfTensor;

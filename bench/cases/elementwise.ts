@@ -94,6 +94,40 @@ const reluAdd: CaseDefinition = {
   },
 };
 
+/**
+ * Three relu layers without weights: relu(relu(relu(x + y) - z) + y). Each link fuses into
+ * one pass (src/backend/deferred-call.ts); the naive loops and tfjs make six.
+ */
+const reluChain: CaseDefinition = {
+  name: "relu-chain",
+  family: FAMILY,
+  title: "relu(relu(relu(x + y) - z) + y), fused link by link",
+  sizes: { meaning: "elements of x, y, z (2-D, square when possible)", defaults: [1e6], max: MAX_ELEMENTS },
+  prepare(size = 1e6): PreparedCase {
+    const shape = matrixOf(size);
+    const x = uniform(shape, 9);
+    const y = uniform(shape, 10);
+    const z = uniform(shape, 11);
+    const negZ = st.neg(z); // the notebook has no naive_sub: x - z is exactly x + (-z)
+    const n = st.naive;
+    return {
+      shape: `3 × ${shapeLabel(shape)}`,
+      bytes: size * 3 * 5 * F32, // three links of add (2 reads + 1 write) and relu (1 read + 1 write), unfused
+      tolerance: TOLERANCE,
+      naive: {
+        output: () => st.tidy(() => n.relu(n.add(n.relu(n.add(n.relu(n.add(x, y)), negZ)), y)).data()),
+        run: () => st.tidy(() => void n.relu(n.add(n.relu(n.add(n.relu(n.add(x, y)), negZ)), y))),
+      },
+      wasm: {
+        output: () => st.tidy(() => st.relu(st.add(st.relu(st.sub(st.relu(st.add(x, y)), z)), y)).data()),
+        run: () => st.tidy(() => void st.relu(st.add(st.relu(st.sub(st.relu(st.add(x, y)), z)), y))),
+      },
+      tfjs: (tf) => tfjsVariant(tf, [x, y, z], (a, b, c) => tf.relu(tf.add(tf.relu(tf.sub(tf.relu(tf.add(a, b)), c)), b))),
+      dispose: () => disposeAll(x, y, z, negZ),
+    };
+  },
+};
+
 /** The notebook's naive_add_matrix_and_vector: a matrix plus a row vector broadcast over its rows. */
 const broadcastAdd: CaseDefinition = {
   name: "broadcast-add",
@@ -168,4 +202,4 @@ const maximum4d: CaseDefinition = {
   },
 };
 
-export const cases: readonly CaseDefinition[] = [seed, reluAdd, broadcastAdd, maximum4d];
+export const cases: readonly CaseDefinition[] = [seed, reluAdd, reluChain, broadcastAdd, maximum4d];

@@ -49,7 +49,7 @@ describe("the simd-tensor binary", () => {
     expect(run("benhc").code).toBe(2);
     const none = run("bench", "--filter", "no-such-case");
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/no case matches --filter no-such-case \(cases: seed, relu-add, broadcast-add, maximum-4d/);
+    expect(none.stderr).toMatch(/no case matches --filter no-such-case \(cases: seed, relu-add, relu-chain, broadcast-add, maximum-4d/);
   });
 
   it("runs one real case with --quick --json: valid JSON alone on stdout, progress on stderr, exit 0", () => {
