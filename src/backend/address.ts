@@ -4,11 +4,12 @@
 // writes the block; a write also runs the calls that still have to read the block.
 import { dtypeInfo } from "../dtype.js";
 import type { Tensor } from "../tensor.js";
+import { settleReadersOf } from "./deferred-call.js";
 
 /** Byte address of a live view's first element, to read it. Callers have checked that it is live. */
 export function addressOf(t: Tensor): number {
   const s = t.storage!;
-  if (s.pending !== null) for (const call of s.pending.slice()) if (call.writes(s)) call.settle();
+  s.pending?.settle();
   // Multiply, never shift: a byte offset can pass 2^31.
   return s.ptr + t.offset * dtypeInfo(t.dtype).bytes;
 }
@@ -16,6 +17,7 @@ export function addressOf(t: Tensor): number {
 /** Byte address of a live view's first element, to write it (a kernel's output, a copy's destination). */
 export function addressForWrite(t: Tensor): number {
   const s = t.storage!;
-  if (s.pending !== null) for (const call of s.pending.slice()) call.settle();
+  s.pending?.settle();
+  if (s.pendingReads > 0) settleReadersOf(s);
   return s.ptr + t.offset * dtypeInfo(t.dtype).bytes;
 }

@@ -51,12 +51,12 @@ class DeferredCall implements PendingCall {
     private readonly scalar: number,
     private readonly scalarOnLeft: boolean,
   ) {
-    enlist(out, this);
+    out.pending = this;
     a.retain();
-    enlist(a, this);
+    a.pendingReads++;
     if (b !== null) {
       b.retain();
-      enlist(b, this);
+      b.pendingReads++;
     }
   }
 
@@ -71,8 +71,8 @@ class DeferredCall implements PendingCall {
     this.finish(true);
   }
 
-  writes(s: Storage): boolean {
-    return s === this.out;
+  reads(s: Storage): boolean {
+    return s === this.a || s === this.b;
   }
 
   beforeFree(): void {
@@ -85,9 +85,9 @@ class DeferredCall implements PendingCall {
     this.done = true;
     if (pending === this) pending = null;
     else parked.splice(parked.indexOf(this), 1); // not pending, so relu fused it: it is parked
-    delist(this.out, this);
-    delist(this.a, this);
-    if (this.b !== null) delist(this.b, this);
+    this.out.pending = null;
+    this.a.pendingReads--;
+    if (this.b !== null) this.b.pendingReads--;
     try {
       if (run) this.run(this.outPtr, 0);
     } catch (error) {
@@ -104,16 +104,6 @@ class DeferredCall implements PendingCall {
 
 type FusableOp = Exclude<BinaryOpName, "pow">;
 
-function enlist(s: Storage, call: DeferredCall): void {
-  (s.pending ??= []).push(call);
-}
-
-function delist(s: Storage, call: DeferredCall): void {
-  const list = s.pending!;
-  list.splice(list.indexOf(call), 1);
-  if (list.length === 0) s.pending = null;
-}
-
 /** The call relu may still fuse into. */
 let pending: DeferredCall | null = null;
 /** Calls relu has fused, oldest first: run only if their result is read. */
@@ -123,6 +113,12 @@ const MAX_PARKED = 8;
 /** Runs the call relu may still fuse into, if any (parked calls keep waiting). */
 export function settlePending(): void {
   pending?.settle();
+}
+
+/** Runs the waiting calls that read `s` (before it is written in place). */
+export function settleReadersOf(s: Storage): void {
+  if (pending?.reads(s)) pending.settle();
+  for (const call of parked.slice()) if (call.reads(s)) call.settle();
 }
 
 /** Runs every waiting call: the pending one and the parked ones. */

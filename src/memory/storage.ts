@@ -5,25 +5,22 @@ import { heap } from "./heap.js";
 let liveStorages = 0;
 let liveBytes = 0;
 
-/**
- * A kernel call that writes this block, or reads it, and has not run yet
- * (src/backend/deferred-call.ts). Whoever takes the block's address settles it first.
- */
+/** A kernel call that writes a block and has not run yet (src/backend/deferred-call.ts). */
 export interface PendingCall {
-  /** Runs the call now (and takes it off the `pending` lists of the blocks it touches). */
+  /** Runs the call now. */
   settle(): void;
   /** The block it writes is being freed: run it, or drop it if nothing can read its result. */
   beforeFree(): void;
-  /** True for the block the call writes, false for those it reads. */
-  writes(s: Storage): boolean;
 }
 
 export class Storage {
   /** Byte address in wasm memory. */
   readonly ptr: number;
   readonly bytes: number;
-  /** Deferred kernel calls that write or read this block; null almost always. */
-  pending: PendingCall[] | null = null;
+  /** The deferred kernel call that writes this block; null almost always. */
+  pending: PendingCall | null = null;
+  /** How many deferred kernel calls still have to read this block (they retain it). */
+  pendingReads = 0;
   private refs = 1;
 
   constructor(bytes: number) {
@@ -40,8 +37,7 @@ export class Storage {
   /** Drops one reference; frees the block on the last. Callers guarantee at most one release per retain. */
   release(): void {
     if (--this.refs === 0) {
-      // Only the call that writes a block can be waiting when it is freed: readers retain it.
-      if (this.pending !== null) for (const call of this.pending.slice()) call.beforeFree();
+      this.pending?.beforeFree(); // calls that read a block retain it, so none is left here
       heap.free(this.ptr, this.bytes);
       liveStorages--;
       liveBytes -= this.bytes;
