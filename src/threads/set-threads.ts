@@ -21,8 +21,8 @@ export function getThreads(): number {
  * Runs `body` synchronously with ops limited to `n` threads (at most those setThreads
  * started), and returns its result: keep a latency-sensitive stretch on one thread, or
  * time one thread against several in one process, without stopping the workers. An
- * element-wise result still deferred at the end (src/backend/deferred-call.ts) is computed
- * before it returns, so every op called inside runs inside.
+ * element-wise op still waiting for a relu at the end (src/backend/deferred-call.ts) runs
+ * before it returns, inside the cap.
  */
 export function withThreads<T>(n: number, body: () => T): T {
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`withThreads: n must be a positive integer, got ${String(n)}`);
