@@ -3,7 +3,7 @@
 // so relu zeroes about half of x + y.
 import * as st from "simd-tensor";
 import { shapeLabel, type CaseDefinition, type PreparedCase, type Tolerance, type Variant } from "../case.js";
-import { tfjsVariant } from "./variants.js";
+import { tensorVariant, tfjsVariant } from "./variants.js";
 
 const FAMILY = "elementwise";
 const F32 = 4;
@@ -114,14 +114,8 @@ const reluChain: CaseDefinition = {
       shape: `3 × ${shapeLabel(shape)}`,
       bytes: size * 3 * 5 * F32, // three links of add (2 reads + 1 write) and relu (1 read + 1 write), unfused
       tolerance: TOLERANCE,
-      naive: {
-        output: () => st.tidy(() => n.relu(n.add(n.relu(n.add(n.relu(n.add(x, y)), negZ)), y)).data()),
-        run: () => st.tidy(() => void n.relu(n.add(n.relu(n.add(n.relu(n.add(x, y)), negZ)), y))),
-      },
-      wasm: {
-        output: () => st.tidy(() => st.relu(st.add(st.relu(st.sub(st.relu(st.add(x, y)), z)), y)).data()),
-        run: () => st.tidy(() => void st.relu(st.add(st.relu(st.sub(st.relu(st.add(x, y)), z)), y))),
-      },
+      naive: tensorVariant(() => n.relu(n.add(n.relu(n.add(n.relu(n.add(x, y)), negZ)), y))),
+      wasm: tensorVariant(() => st.relu(st.add(st.relu(st.sub(st.relu(st.add(x, y)), z)), y))),
       tfjs: (tf) => tfjsVariant(tf, [x, y, z], (a, b, c) => tf.relu(tf.add(tf.relu(tf.sub(tf.relu(tf.add(a, b)), c)), b))),
       dispose: () => disposeAll(x, y, z, negZ),
     };
