@@ -124,3 +124,28 @@
   if (isFloat<T>()) return sizeof<T>() == 4 ? f32x4.pmin(acc, x) : f64x2.pmin(acc, x);
   return i32x4.min_s(acc, x);
 }
+
+/**
+ * The lanes<T>() elements at p, p + step, p + 2·step, … as one vector: lets a strided row
+ * run a compute-bound op (exp, pow, …) through its SIMD body instead of its scalar twin.
+ */
+// @ts-ignore: decorator
+@inline export function vgather<T>(p: usize, step: usize): v128 {
+  if (sizeof<T>() == 8) return v128.load64_lane(p + step, v128.load64_zero(p), 1);
+  const v = v128.load32_lane(p + step, v128.load32_zero(p), 1);
+  return v128.load32_lane(p + 3 * step, v128.load32_lane(p + 2 * step, v, 2), 3);
+}
+
+/** Stores the lanes of v at p, p + step, p + 2·step, … (vgather's inverse). */
+// @ts-ignore: decorator
+@inline export function vscatter<T>(p: usize, step: usize, v: v128): void {
+  if (sizeof<T>() == 8) {
+    v128.store64_lane(p, v, 0);
+    v128.store64_lane(p + step, v, 1);
+    return;
+  }
+  v128.store32_lane(p, v, 0);
+  v128.store32_lane(p + step, v, 1);
+  v128.store32_lane(p + 2 * step, v, 2);
+  v128.store32_lane(p + 3 * step, v, 3);
+}

@@ -10,7 +10,7 @@
 import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, POW, THEN_RELU } from "./opcodes";
 import { reluScalar, reluVector } from "./relu";
 import { powF32x4, powF32, powF64x2, powF64 } from "../math/pow";
-import { lanes, splat, vadd, vsub, vmul, vdiv, vmax, vmin } from "../lanes";
+import { lanes, splat, vadd, vsub, vmul, vdiv, vmax, vmin, vgather, vscatter } from "../lanes";
 import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd";
 
 // @ts-ignore: decorator
@@ -142,12 +142,21 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
 // @ts-ignore: decorator
 @inline function row<T>(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, so: i32, n: i32): void {
   if (so == 1) {
-    if (sa == 1 && sb == 1) { contiguousLoop<T>(op, a, b, out, n); return; }
-    if (sa == 1 && sb == 0) { scalarLoop<T>(op, a, load<T>(b), out, n, false); return; }
-    if (sa == 0 && sb == 1) { scalarLoop<T>(op, b, load<T>(a), out, n, true); return; }
+    if (sa == 1 && sb == 1) { contiguous<T>(op, a, b, out, n); return; }
+    if (sa == 1 && sb == 0) { withScalar<T>(op, a, load<T>(b), out, n, false); return; }
+    if (sa == 0 && sb == 1) { withScalar<T>(op, b, load<T>(a), out, n, true); return; }
   }
   const ba = <usize>(sa * sizeof<T>()), bb = <usize>(sb * sizeof<T>()), bo = <usize>(so * sizeof<T>());
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD && op == POW) {
+    // Compute-bound: gather each operand's lanes and run the SIMD body.
+    const w = lanes<T>();
+    for (; i + w <= n; i += w) {
+      vscatter<T>(out, bo, vectorOp<T>(op, vgather<T>(a, ba), vgather<T>(b, bb)));
+      a += ba * <usize>w; b += bb * <usize>w; out += bo * <usize>w;
+    }
+  }
+  for (; i < n; i++) {
     store<T>(out, scalarOp<T>(op, load<T>(a), load<T>(b)));
     a += ba; b += bb; out += bo;
   }
@@ -217,12 +226,23 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
   }
 }
 
+// The contiguous and scalar-operand loops of one dtype are real functions (not inlined):
+// the strided walk calls them for its unit-stride rows, so each op's SIMD loops are
+// compiled once per dtype rather than once per entry point.
+function contiguous<T>(op: i32, a: usize, b: usize, out: usize, n: i32): void {
+  contiguousFor<T>(op, a, b, out, n);
+}
+
+function withScalar<T>(op: i32, a: usize, s: T, out: usize, n: i32, scalarOnLeft: bool): void {
+  scalarFor<T>(op, a, s, out, n, scalarOnLeft);
+}
+
 export function f32_binary(op: i32, a: usize, b: usize, out: usize, n: i32): void {
-  contiguousFor<f32>(op, a, b, out, n);
+  contiguous<f32>(op, a, b, out, n);
 }
 
 export function f32_binary_scalar(op: i32, a: usize, s: f32, out: usize, n: i32, scalarOnLeft: bool): void {
-  scalarFor<f32>(op, a, s, out, n, scalarOnLeft);
+  withScalar<f32>(op, a, s, out, n, scalarOnLeft);
 }
 
 export function f32_binary_strided(op: i32, desc: usize): void {
@@ -230,11 +250,11 @@ export function f32_binary_strided(op: i32, desc: usize): void {
 }
 
 export function f64_binary(op: i32, a: usize, b: usize, out: usize, n: i32): void {
-  contiguousFor<f64>(op, a, b, out, n);
+  contiguous<f64>(op, a, b, out, n);
 }
 
 export function f64_binary_scalar(op: i32, a: usize, s: f64, out: usize, n: i32, scalarOnLeft: bool): void {
-  scalarFor<f64>(op, a, s, out, n, scalarOnLeft);
+  withScalar<f64>(op, a, s, out, n, scalarOnLeft);
 }
 
 export function f64_binary_strided(op: i32, desc: usize): void {
@@ -242,11 +262,11 @@ export function f64_binary_strided(op: i32, desc: usize): void {
 }
 
 export function i32_binary(op: i32, a: usize, b: usize, out: usize, n: i32): void {
-  contiguousFor<i32>(op, a, b, out, n);
+  contiguous<i32>(op, a, b, out, n);
 }
 
 export function i32_binary_scalar(op: i32, a: usize, s: i32, out: usize, n: i32, scalarOnLeft: bool): void {
-  scalarFor<i32>(op, a, s, out, n, scalarOnLeft);
+  withScalar<i32>(op, a, s, out, n, scalarOnLeft);
 }
 
 export function i32_binary_strided(op: i32, desc: usize): void {

@@ -7,7 +7,7 @@ import { expF32x4, expF32, expF64x2, expF64 } from "../math/exp";
 import { logF32x4, logF32, logF64x2, logF64 } from "../math/log";
 import { tanhF32x4, tanhF32, tanhF64x2, tanhF64 } from "../math/tanh";
 import { sigmoidF32x4, sigmoidF32, sigmoidF64x2, sigmoidF64 } from "../math/sigmoid";
-import { lanes, vmul, vneg, vabs, vsqrt } from "../lanes";
+import { lanes, vmul, vneg, vabs, vsqrt, vgather, vscatter } from "../lanes";
 import { reluScalar, reluVector } from "./relu";
 import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd";
 
@@ -72,6 +72,12 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
   }
 }
 
+/** Compute-bound ops: worth gathering a strided row's lanes into a vector. */
+// @ts-ignore: decorator
+@inline function isTranscendental(op: i32): bool {
+  return op == EXP || op == LOG || op == TANH || op == SIGMOID;
+}
+
 // @ts-ignore: decorator
 @inline function stridedWalk<T>(op: i32, desc: usize): void {
   const n = ndInnerSize(desc);
@@ -81,9 +87,17 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
   do {
     let a = ndPointer(desc, 0), out = ndPointer(desc, 1);
     if (sa == 1 && so == 1) {
-      contiguousLoop<T>(op, a, out, n);
+      contiguous<T>(op, a, out, n);
     } else {
-      for (let i = 0; i < n; i++) {
+      let i = 0;
+      if (ASC_FEATURE_SIMD && isTranscendental(op)) {
+        const w = lanes<T>();
+        for (; i + w <= n; i += w) {
+          vscatter<T>(out, bo, vectorOp<T>(op, vgather<T>(a, ba)));
+          a += ba * <usize>w; out += bo * <usize>w;
+        }
+      }
+      for (; i < n; i++) {
         store<T>(out, scalarOp<T>(op, load<T>(a)));
         a += ba; out += bo;
       }
@@ -121,8 +135,16 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
   }
 }
 
+/**
+ * The contiguous loops of one dtype, a real function (not inlined): the strided walk calls it
+ * for every unit-stride row, so each op's SIMD loop is compiled once per dtype, not twice.
+ */
+function contiguous<T>(op: i32, a: usize, out: usize, n: i32): void {
+  contiguousFor<T>(op, a, out, n);
+}
+
 export function f32_unary(op: i32, a: usize, out: usize, n: i32): void {
-  contiguousFor<f32>(op, a, out, n);
+  contiguous<f32>(op, a, out, n);
 }
 
 export function f32_unary_strided(op: i32, desc: usize): void {
@@ -130,7 +152,7 @@ export function f32_unary_strided(op: i32, desc: usize): void {
 }
 
 export function f64_unary(op: i32, a: usize, out: usize, n: i32): void {
-  contiguousFor<f64>(op, a, out, n);
+  contiguous<f64>(op, a, out, n);
 }
 
 export function f64_unary_strided(op: i32, desc: usize): void {
@@ -138,7 +160,7 @@ export function f64_unary_strided(op: i32, desc: usize): void {
 }
 
 export function i32_unary(op: i32, a: usize, out: usize, n: i32): void {
-  contiguousFor<i32>(op, a, out, n);
+  contiguous<i32>(op, a, out, n);
 }
 
 export function i32_unary_strided(op: i32, desc: usize): void {
