@@ -12,6 +12,8 @@ import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { buildSteps, hashInputs, isStale, root } from "./build-steps.mjs";
 
+// Progress goes to stderr, so `npm run -s bench -- --json > out.json` stays pure JSON.
+const log = (...lines) => console.error(...lines);
 const args = process.argv.slice(2);
 const force = args.includes("--force");
 const wat = args.includes("--wat");
@@ -29,7 +31,7 @@ if (steps.length === 0) {
 }
 const work = steps.map((step) => ({ step, hash: hashInputs(step.inputs, step.extra) })).filter((w) => force || isStale(w.step, w.hash));
 if (work.length === 0) {
-  console.log(`build: up to date (${steps.map((s) => s.name).join(", ")})`);
+  log(`build: up to date (${steps.map((s) => s.name).join(", ")})`);
   process.exit(0);
 }
 
@@ -39,7 +41,7 @@ const running = new Map();
 const heartbeat = setInterval(() => {
   const now = performance.now();
   const list = [...running].map(([name, t0]) => `${name} ${seconds(now - t0)}`).join(", ");
-  console.log(`  … still running: ${list}`);
+  log(`  … still running: ${list}`);
 }, 10_000);
 
 /** Runs a step's commands in order; resolves to their output, rejects with it on failure. */
@@ -68,14 +70,14 @@ async function worker(queue) {
     const stamp = join(root, step.stamp);
     rmSync(stamp, { force: true }); // an interrupted build must not look finished
     for (const o of step.outputs) mkdirSync(dirname(join(root, o)), { recursive: true });
-    console.log(`  ${step.name} …`);
+    log(`  ${step.name} …`);
     const t0 = performance.now();
     running.set(step.name, t0);
     try {
       const output = await run(step);
       writeFileSync(stamp, `${hash}\n`);
-      console.log(`  ${step.name} … ${seconds(performance.now() - t0)}`);
-      if (output.trim() !== "") console.log(output.trimEnd());
+      log(`  ${step.name} … ${seconds(performance.now() - t0)}`);
+      if (output.trim() !== "") log(output.trimEnd());
     } catch (output) {
       failed = true;
       throw `${step.name}:\n${output}`;
@@ -87,10 +89,10 @@ async function worker(queue) {
 
 const queue = [...work];
 const parallel = Math.max(1, Math.min(availableParallelism(), queue.length));
-console.log(`build: ${work.map((w) => w.step.name).join(", ")} (${parallel} at a time)`);
+log(`build: ${work.map((w) => w.step.name).join(", ")} (${parallel} at a time)`);
 try {
   await Promise.all(Array.from({ length: parallel }, () => worker(queue)));
-  console.log(`build: done in ${seconds(performance.now() - started)}`);
+  log(`build: done in ${seconds(performance.now() - started)}`);
 } catch (output) {
   console.error(`build failed:\n${output}`);
   process.exitCode = 1;

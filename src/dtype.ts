@@ -3,6 +3,7 @@ import { DTypeError } from "./errors.js";
 /** Element types a tensor can hold. */
 export type DType = "float32" | "float64" | "int32";
 
+/** The JS array of a dtype's values (Float32Array, Float64Array or Int32Array), as {@link Tensor.data} returns them. */
 export type TypedArray = Float32Array | Float64Array | Int32Array;
 type TypedArrayConstructor = Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor;
 
@@ -26,9 +27,9 @@ export function dtypeInfo(dtype: DType): DTypeInfo {
 }
 
 /** Validates a dtype given by a user (any value), returning it typed. */
-export function parseDType(value: unknown): DType {
+export function parseDType(value: unknown, op?: string): DType {
   if (typeof value === "string" && Object.prototype.hasOwnProperty.call(INFO, value)) return value as DType;
-  throw new DTypeError(`unknown dtype ${JSON.stringify(value)}: expected one of ${DTYPES.join(", ")}`);
+  throw new DTypeError(`${op === undefined ? "" : `${op}: `}unknown dtype ${JSON.stringify(value)}: expected one of ${DTYPES.join(", ")}`);
 }
 
 /** The dtype a TypedArray input keeps when no dtype is given (numpy keeps float64). */

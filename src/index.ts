@@ -16,7 +16,7 @@ export {
 } from "./errors.js";
 export {
   tensor, zeros, ones, full, arange, linspace, eye, randomUniform, randomNormal,
-  type TensorInput, type RandomUniformOptions, type RandomNormalOptions,
+  type TensorInput, type NestedInput, type RandomUniformOptions, type RandomNormalOptions,
 } from "./ops/creation.js";
 export { add, sub, mul, div, maximum, minimum, pow, relu, neg, abs, square, sqrt, exp, log, tanh, sigmoid } from "./ops/elementwise.js";
 export { reshape, transpose, expandDims, squeeze, broadcastTo } from "./ops/movement.js";

@@ -1,3 +1,12 @@
+/**
+ * The notebook's naive loops (Deep Learning with Python, "The gears of neural networks")
+ * in plain JS, for benchmarks and as an oracle independent of the wasm kernels. Each
+ * function checks ranks and shapes as the notebook's asserts do (ShapeError), copies the
+ * operands' values out with data(), loops element by element, and returns a new
+ * contiguous tensor of the first operand's dtype. No broadcasting, no autodiff.
+ *
+ * @module
+ */
 // The notebook's loops, translated literally to plain JS (Deep Learning with Python,
 // "The gears of neural networks"). They copy the operands' values out with data(),
 // loop element by element, and return a new tensor: the benchmark's baseline and an

@@ -12,38 +12,71 @@ import type { TensorLike } from "./ops/operand.js";
 
 declare module "./tensor.js" {
   interface Tensor {
+    /** Element-wise `this + b` with numpy broadcasting (`b` may be a plain number); same as {@link elementwise.add | add}(this, b). */
     add(b: TensorLike): Tensor;
+    /** Element-wise `this - b` with numpy broadcasting (`b` may be a plain number); same as {@link elementwise.sub | sub}(this, b). */
     sub(b: TensorLike): Tensor;
+    /** Element-wise `this * b` with numpy broadcasting (`b` may be a plain number); same as {@link elementwise.mul | mul}(this, b). */
     mul(b: TensorLike): Tensor;
+    /** Element-wise true division `this / b` with numpy broadcasting; int32 / int32 gives float32. Same as {@link elementwise.div | div}(this, b). */
     div(b: TensorLike): Tensor;
+    /** Element-wise larger of `this` and `b` (broadcast), NaN if either is NaN; same as {@link elementwise.maximum | maximum}(this, b). */
     maximum(b: TensorLike): Tensor;
+    /** Element-wise smaller of `this` and `b` (broadcast), NaN if either is NaN; same as {@link elementwise.minimum | minimum}(this, b). */
     minimum(b: TensorLike): Tensor;
+    /** max(x, 0) element-wise, same dtype (relu(NaN) is NaN); same as {@link elementwise.relu | relu}(this). */
     relu(): Tensor;
+    /** -x element-wise, same dtype; same as {@link elementwise.neg | neg}(this). */
     neg(): Tensor;
+    /** |x| element-wise, same dtype; same as {@link elementwise.abs | abs}(this). */
     abs(): Tensor;
+    /** x * x element-wise, same dtype (int32 wraps on overflow); same as {@link elementwise.square | square}(this). */
     square(): Tensor;
+    /** Element-wise square root, NaN below 0; int32 gives float32. Same as {@link elementwise.sqrt | sqrt}(this). */
     sqrt(): Tensor;
+    /** Element-wise `this ** b` with numpy broadcasting and C's special cases; int32 gives float32. Same as {@link elementwise.pow | pow}(this, b). */
     pow(b: TensorLike): Tensor;
+    /** e^x element-wise (overflow gives inf); int32 gives float32. Same as {@link elementwise.exp | exp}(this). */
     exp(): Tensor;
+    /** Natural logarithm element-wise (log(0) = -inf, negative → NaN); int32 gives float32. Same as {@link elementwise.log | log}(this). */
     log(): Tensor;
+    /** Hyperbolic tangent element-wise; int32 gives float32. Same as {@link elementwise.tanh | tanh}(this). */
     tanh(): Tensor;
+    /** 1 / (1 + e^-x) element-wise, never NaN for large |x|; int32 gives float32. Same as {@link elementwise.sigmoid | sigmoid}(this). */
     sigmoid(): Tensor;
+    /** The same values in `shape` (one entry may be -1, inferred): a view when the layout allows, else one copy. Same as {@link movement.reshape | reshape}(this, shape). */
     reshape(shape: readonly number[]): Tensor;
+    /** A view with the axes permuted by `perm` (reversed when omitted); same as {@link movement.transpose | transpose}(this, perm). */
     transpose(perm?: readonly number[]): Tensor;
+    /** A view with a size-1 axis inserted at `axis` (in [-rank-1, rank]); same as {@link movement.expandDims | expandDims}(this, axis). */
     expandDims(axis: number): Tensor;
+    /** A view without the given size-1 axes (all size-1 axes when omitted); same as {@link movement.squeeze | squeeze}(this, axis). */
     squeeze(axis?: number | readonly number[]): Tensor;
+    /** A view stretched to `shape` by numpy broadcasting (stride 0 on stretched axes, no copy); same as {@link movement.broadcastTo | broadcastTo}(this, shape). */
     broadcastTo(shape: readonly number[]): Tensor;
+    /** A copy in `dtype` (a copy even for the same dtype; float → int32 truncates toward zero); same as {@link astype}(this, dtype). */
     astype(dtype: DType): Tensor;
+    /** numpy.matmul: matrix product with 1-D operands promoted and batch axes broadcast; same as {@link matmul}(this, b). */
     matmul(b: Tensor): Tensor;
+    /** numpy.dot: inner product of vectors, matrix product, or a sum over this tensor's last axis and b's second-to-last; same as {@link dot}(this, b). */
     dot(b: Tensor): Tensor;
+    /** Sum over `axis` (all axes when omitted), keeping reduced axes as size 1 when `keepdims`; same dtype (int32 wraps). Same as {@link reduction.sum | sum}(this, axis, keepdims). */
     sum(axis?: reduction.AxisSpec, keepdims?: boolean): Tensor;
+    /** Product over `axis` (all axes when omitted), same dtype; an empty product is 1. Same as {@link reduction.prod | prod}(this, axis, keepdims). */
     prod(axis?: reduction.AxisSpec, keepdims?: boolean): Tensor;
+    /** Arithmetic mean over `axis` (all axes when omitted); int32 gives float32, an empty mean NaN. Same as {@link reduction.mean | mean}(this, axis, keepdims). */
     mean(axis?: reduction.AxisSpec, keepdims?: boolean): Tensor;
+    /** Maximum over `axis` (all axes when omitted), NaN if any element is NaN; throws ShapeError on an empty axis. Same as {@link reduction.max | max}(this, axis, keepdims). */
     max(axis?: reduction.AxisSpec, keepdims?: boolean): Tensor;
+    /** Minimum over `axis` (all axes when omitted), NaN if any element is NaN; throws ShapeError on an empty axis. Same as {@link reduction.min | min}(this, axis, keepdims). */
     min(axis?: reduction.AxisSpec, keepdims?: boolean): Tensor;
+    /** int32 index of the maximum along `axis` (into the flattened tensor when omitted or null); first occurrence wins, a NaN counts as the maximum. Same as {@link reduction.argmax | argmax}(this, axis, keepdims). */
     argmax(axis?: number | null, keepdims?: boolean): Tensor;
+    /** int32 index of the minimum along `axis` (into the flattened tensor when omitted or null); first occurrence wins, a NaN counts as the minimum. Same as {@link reduction.argmin | argmin}(this, axis, keepdims). */
     argmin(axis?: number | null, keepdims?: boolean): Tensor;
+    /** tf.slice: a view of `size[i]` elements from `begin[i]` along each axis (size -1 or missing: to the end). Same as {@link slice}(this, begin, size). */
     slice(begin: readonly number[], size?: readonly number[]): Tensor;
+    /** numpy basic slicing `t[begin:end:step, …]` per axis (null takes numpy's default, bounds clamp), as a view. Same as {@link stridedSlice}(this, begin, end, step). */
     stridedSlice(begin: readonly (number | null)[], end: readonly (number | null)[], step?: readonly (number | null)[]): Tensor;
   }
 }

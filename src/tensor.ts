@@ -10,7 +10,19 @@ import { track, untrack, type Tracked } from "./memory/scope.js";
 import { copyInto, readContiguous } from "./backend/layout.js";
 import { formatTensor, formatValues } from "./format.js";
 
+/**
+ * An n-dimensional array of float32, float64 or int32 values: a view (shape, strides,
+ * offset) over a reference-counted block of the shared wasm heap. Make tensors with
+ * {@link tensor}, {@link zeros}, {@link arange}, … and the ops; transpose, expandDims,
+ * squeeze, broadcastTo, slice, stridedSlice, stopGradient and (when the layout allows)
+ * reshape return views sharing the block, every other op a new tensor. Each tensor, view
+ * or not, has its own lifetime: free it with
+ * {@link Tensor.dispose | dispose()} or let {@link tidy} do it (a FinalizationRegistry
+ * frees forgotten ones eventually). The op methods (`a.add(b)`, `t.sum(0)`, …) forward to
+ * the functions of the same name.
+ */
 export class Tensor implements Tracked {
+  /** Element type: "float32", "float64" or "int32". Fixed for the tensor's life; {@link astype} makes a converted copy. */
   readonly dtype: DType;
   /** Axis lengths. Treat as read-only. */
   readonly shape: readonly number[];
@@ -56,10 +68,16 @@ export class Tensor implements Tracked {
     return new Tensor(storage, this.dtype, shape, strides, offset);
   }
 
+  /** Number of axes, `shape.length` (0 for a scalar tensor). */
   get rank(): number {
     return this.shape.length;
   }
 
+  /**
+   * True once the tensor was disposed, by {@link Tensor.dispose | dispose()} or by the
+   * {@link tidy} scope that owned it. shape, dtype and size still read; reading the values
+   * or using it in an op throws {@link DisposedTensorError}.
+   */
   get isDisposed(): boolean {
     return this.storage === null;
   }
@@ -138,6 +156,23 @@ export class Tensor implements Tracked {
     return formatValues(this);
   }
 
+  /**
+   * What `JSON.stringify(t)` writes: `{ dtype, shape, data }`, `data` the values row-major,
+   * so for finite values `st.tensor(j.data, j.shape, j.dtype)` rebuilds the tensor. JSON has
+   * no NaN or ±Infinity: they come out as null, which `tensor()` rejects.
+   */
+  toJSON(): {
+    /** The tensor's dtype. */
+    dtype: DType;
+    /** A copy of the shape. */
+    shape: number[];
+    /** The values, row-major, as plain numbers (JSON.stringify writes NaN and ±Infinity as null). */
+    data: number[];
+  } {
+    this.live("toJSON");
+    return { dtype: this.dtype, shape: this.shape.slice(), data: Array.from(this.data()) };
+  }
+
   /** What console.log shows (also Tensor.prototype[util.inspect.custom]). */
   inspect(): string {
     if (this.isDisposed) return `Tensor(<disposed>, shape=${formatShape(this.shape)}, dtype=${this.dtype})`;
@@ -153,6 +188,7 @@ Object.defineProperty(Tensor.prototype, Symbol.for("nodejs.util.inspect.custom")
   },
 });
 
+/** What {@link Tensor.toArray} returns: a number for a 0-d tensor, else arrays nested one level per axis, row-major. */
 export type NestedArray = number | NestedArray[];
 
 function nest(flat: ArrayLike<number>, shape: Shape, axis: number, start: number): NestedArray[] {

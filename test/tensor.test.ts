@@ -304,6 +304,29 @@ describe("method forms equal the functions", () => {
   });
 });
 
+describe("JSON.stringify", () => {
+  it("writes { dtype, shape, data } (row-major values), which tensor() reads back, for every dtype and layout", () => {
+    st.tidy(() => {
+      for (const dtype of ["float32", "float64", "int32"] as const) {
+        const t = st.tensor([[1, 2, 3], [4, 5, 6]], undefined, dtype);
+        for (const view of [t, st.transpose(t), st.stridedSlice(t, [null, null], [null, null], [1, -2]), st.tensor(7, [], dtype)]) {
+          const json = JSON.parse(JSON.stringify(view));
+          expect(Object.keys(json)).toEqual(["dtype", "shape", "data"]);
+          expect(json).toEqual({ dtype, shape: view.shape, data: Array.from(view.data()) });
+          expect(st.tensor(json.data, json.shape, json.dtype).toArray()).toEqual(view.toArray());
+        }
+      }
+      expect(JSON.stringify({ w: st.tensor([0.5, NaN]) })).toBe('{"w":{"dtype":"float32","shape":[2],"data":[0.5,null]}}');
+    });
+  });
+
+  it("of a disposed tensor throws DisposedTensorError", () => {
+    const t = st.tensor([1]);
+    t.dispose();
+    expect(() => JSON.stringify(t)).toThrow(st.DisposedTensorError);
+  });
+});
+
 describe("README example", () => {
   it("runs and gives the documented shapes", () => {
     st.tidy(() => {

@@ -196,4 +196,30 @@ const maximum4d: CaseDefinition = {
   },
 };
 
-export const cases: readonly CaseDefinition[] = [seed, reluAdd, reluChain, broadcastAdd, maximum4d];
+/** x + y in float32 beside float64 (the float64 kernels must stay within 2.2× of float32). */
+function addCase(dtype: "float32" | "float64"): CaseDefinition {
+  return {
+    name: `add-${dtype === "float32" ? "f32" : "f64"}`,
+    family: FAMILY,
+    title: `x + y, ${dtype}`,
+    sizes: { meaning: "elements", defaults: [1e6], max: 1e8 },
+    prepare(n = 1e6): PreparedCase {
+      const x = st.randomUniform([n], { seed: 42, dtype }), y = st.randomUniform([n], { seed: 43, dtype });
+      const bytes = dtype === "float32" ? 4 : 8;
+      return {
+        shape: `${shapeLabel([n])}+${shapeLabel([n])} ${dtype}`,
+        bytes: 3 * n * bytes,
+        tolerance: { rtol: 0, atol: 0 },
+        naive: tensorVariant(() => {
+          const a = x.data(), b = y.data();
+          for (let i = 0; i < a.length; i++) a[i] += b[i];
+          return st.tensor(a, x.shape, dtype);
+        }),
+        wasm: tensorVariant(() => st.add(x, y)),
+        dispose: () => (x.dispose(), y.dispose()),
+      };
+    },
+  };
+}
+
+export const cases: readonly CaseDefinition[] = [seed, reluAdd, reluChain, broadcastAdd, maximum4d, addCase("float32"), addCase("float64")];

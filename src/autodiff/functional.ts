@@ -42,7 +42,12 @@ export function grads(f: (...xs: Tensor[]) => Tensor): (xs: readonly Tensor[], d
 }
 
 /** x => { value: f(x), grad: df/dx }. */
-export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => { value: Tensor; grad: Tensor } {
+export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => {
+  /** f(x), owned by the caller. */
+  value: Tensor;
+  /** df/dx (of sum(f(x)), or weighted by dy), shape of x; zeros if f does not depend on x. */
+  grad: Tensor;
+} {
   return (x, dy) => {
     const r = run("valueAndGrad", f, [expectTensor(x, "valueAndGrad", "x")], dy, true);
     return { value: r.value!, grad: r.grads[0] };
@@ -50,7 +55,12 @@ export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor)
 }
 
 /** [x1, …] => { value: f(x1, …), grads: [df/dx1, …] }. */
-export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: readonly Tensor[], dy?: Tensor) => { value: Tensor; grads: Tensor[] } {
+export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: readonly Tensor[], dy?: Tensor) => {
+  /** f(x1, …), owned by the caller. */
+  value: Tensor;
+  /** df/dxi for each input, in order, each of its input's shape; zeros for an input f does not use. */
+  grads: Tensor[];
+} {
   return (xs, dy) => {
     const r = run("valueAndGrads", f, checkInputs(xs, "valueAndGrads"), dy, true);
     return { value: r.value!, grads: r.grads };
@@ -60,7 +70,9 @@ export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: readonly Ten
 /** Hands tensors the forward function computed to gradFunc (the tape keeps them alive). */
 export type SaveFunction = (tensors: readonly Tensor[]) => void;
 
+/** What the forward function given to {@link customGrad} returns. */
 export interface CustomGradientResult {
+  /** The forward result, computed off every tape; the custom-gradient function returns it (as a new view when it is one of the inputs or saved tensors). */
   value: Tensor;
   /** Gradients of the inputs (one per input, each of its shape) from the gradient of value and the saved tensors. */
   gradFunc: GradFunc;

@@ -26,6 +26,7 @@ import { beginRecording, endRecording, paused, TapeState } from "./tape.js";
 import { castTo } from "./unbroadcast.js";
 import type { Variable } from "./variable.js";
 
+/** Options of the {@link GradientTape} constructor. */
 export interface GradientTapeOptions {
   /** Allow several gradient() calls; free with dispose(). Default false. */
   persistent?: boolean;
@@ -33,8 +34,14 @@ export interface GradientTapeOptions {
   watchAccessedVariables?: boolean;
 }
 
+/**
+ * What {@link GradientTape.gradient} returns for a source the target does not depend on:
+ * `"none"` gives null, `"zero"` a zeros tensor of the source's shape and dtype (TF's
+ * tf.UnconnectedGradients).
+ */
 export type UnconnectedGradients = "none" | "zero";
 
+/** Options of {@link GradientTape.gradient}. */
 export interface GradientOptions {
   /** The gradient of the target to start from (default: ones, i.e. the gradient of sum(target)). Same shape as the target. */
   outputGradients?: Tensor;
@@ -45,8 +52,19 @@ export interface GradientOptions {
 /** A tape nobody disposed frees what it saved when it is garbage-collected. */
 const finalizer = new FinalizationRegistry<TapeState>((state) => state.release());
 
+/**
+ * Records ops for reverse-mode differentiation, with TensorFlow's tf.GradientTape
+ * semantics: run the forward computation inside {@link GradientTape.record | record(fn)},
+ * then call {@link GradientTape.gradient | gradient(target, sources)}. Only ops with an
+ * operand on the tape are recorded (a watched tensor, a trainable {@link Variable}, or the
+ * result of a recorded op). Tapes nest, so an outer tape can differentiate an inner
+ * tape's gradient (second derivatives). A non-persistent tape answers one gradient()
+ * call; free a persistent one with dispose().
+ */
 export class GradientTape {
+  /** Whether gradient() may be called more than once (set by the constructor option, default false). */
   readonly persistent: boolean;
+  /** Whether trainable variables are watched automatically when a recorded op uses them (constructor option, default true). */
   readonly watchAccessedVariables: boolean;
   readonly #state: TapeState;
   #used = false;
@@ -65,6 +83,11 @@ export class GradientTape {
     finalizer.register(this, this.#state, this);
   }
 
+  /**
+   * True after dispose(); every method except dispose() then throws
+   * {@link GradientTapeError}. (A non-persistent tape that already answered gradient()
+   * also refuses further calls, but is not disposed.)
+   */
   get isDisposed(): boolean {
     return this.#disposed;
   }

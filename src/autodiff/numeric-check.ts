@@ -16,31 +16,44 @@ import { Tensor } from "../tensor.js";
 import { GradientTape } from "./gradient-tape.js";
 import { withoutRecording } from "./tape.js";
 
+/**
+ * Options of {@link checkGradients}. The defaults of eps, rtol and atol are chosen together:
+ * the float32 set when any input is float32, else the float64 set.
+ */
 export interface CheckGradientsOptions {
-  /** Central-difference step (default 1e-3 when an input is float32, 1e-6 for float64). */
+  /** Central-difference step, > 0 (default 1e-3 when an input is float32, 1e-6 for float64). */
   eps?: number;
-  /** Relative tolerance (default 1e-3 for float32 inputs, 1e-5 for float64). */
+  /** Relative tolerance, >= 0 (default 1e-3 for float32 inputs, 1e-5 for float64). */
   rtol?: number;
-  /** Absolute tolerance (default 1e-4 for float32 inputs, 1e-7 for float64). */
+  /** Absolute tolerance, >= 0 (default 1e-4 for float32 inputs, 1e-7 for float64). */
   atol?: number;
-  /** Seed of the output weighting. */
+  /** Seed of the pseudo-random output weighting (default 0x5eed, so runs are reproducible). */
   seed?: number;
 }
 
+/** The comparison for one input of {@link checkGradients}, element by element. */
 export interface InputGradientCheck {
   /** The tape's gradient, row-major. */
   analytic: Float64Array;
   /** The central-difference estimate, row-major. */
   numeric: Float64Array;
-  /** Largest |analytic - numeric| and its row-major index (-1 for an empty input). */
+  /** Largest |analytic - numeric| over the input's elements (0 for an empty input, NaN if either side has a NaN). */
   maxAbsError: number;
+  /**
+   * Row-major index of the element furthest outside its tolerance, i.e. with the largest
+   * |analytic - numeric| / (atol + rtol · |numeric|) (a NaN error counts as the worst);
+   * not necessarily where maxAbsError occurs. -1 for an empty input.
+   */
   worstIndex: number;
+  /** True when every element is within atol + rtol · |numeric| (a NaN fails). */
   ok: boolean;
 }
 
+/** What {@link checkGradients} returns. */
 export interface GradientCheckResult {
   /** Every element of every input within atol + rtol · |numeric|. */
   ok: boolean;
+  /** One comparison per input, in the order of `inputs`. */
   inputs: InputGradientCheck[];
   /** A one-line summary naming the worst element. */
   message: string;

@@ -16,18 +16,29 @@ import { contiguousStrides, formatShape, shapesEqual } from "../shape/shape.js";
 import { tensor, type TensorInput } from "../ops/creation.js";
 import { astype } from "../ops/cast.js";
 
+/** Options of {@link variable}. */
 export interface VariableOptions {
   /** Watched automatically by tapes and updated by optimizers (default true). */
   trainable?: boolean;
+  /** A label for messages and inspect(); default `"Variable:<n>"` with a process-wide counter. Names need not be unique. */
   name?: string;
-  /** The variable's dtype (default: the initial value's, float32 for numbers and arrays). */
+  /** The variable's dtype (default: the initial value's; float32 for numbers and plain arrays, a TypedArray's own dtype). */
   dtype?: DType;
 }
 
 let count = 0;
 
+/**
+ * A tensor with storage of its own whose values {@link Variable.assign | assign()}
+ * overwrites in place: the parameters a model trains. Exempt from {@link tidy} (like
+ * {@link keep}), so free it with dispose(). Trainable variables used inside
+ * {@link GradientTape.record} are watched automatically, and {@link optimizers} update
+ * them. Make one with {@link variable}.
+ */
 export class Variable extends Tensor {
+  /** Whether tapes watch it automatically and `minimize` (with no variable list) updates it; fixed at creation. */
   readonly trainable: boolean;
+  /** The name given at creation, or `"Variable:<n>"`; used in error messages and inspect(). */
   readonly name: string;
 
   /** @internal Use st.variable(). `init` is copied. */

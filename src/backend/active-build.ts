@@ -66,6 +66,7 @@ export function setBackend(build: BuildName): void {
   kernels = tableFor(build);
 }
 
+/** What {@link backendInfo} reports about the kernel builds and the runtime. */
 export interface BackendInfo {
   /** The build running the ops now. */
   build: BuildName;
@@ -73,12 +74,17 @@ export interface BackendInfo {
   defaultBuild: BuildName;
   /** Builds this runtime can run. */
   available: BuildName[];
+  /** Whether the runtime validates relaxed SIMD, i.e. the "relaxed" build can run (on Node 20 only with SIMD_TENSOR_RELAXED_SIMD=1). */
   relaxedSimd: boolean;
+  /** Whether the runtime validates wasm SIMD128, i.e. the "simd" build can run. */
   simd: boolean;
+  /** Always true: the heap is a shared WebAssembly.Memory in every build, so worker threads can run kernels on live tensors. */
   sharedMemory: true;
+  /** Current size of the wasm heap memory in bytes, the same as {@link MemoryInfo.heapBytes}. */
   heapBytes: number;
 }
 
+/** A snapshot of which kernel build runs the ops, which builds this runtime supports, and the heap size. */
 export function backendInfo(): BackendInfo {
   return {
     build: kernels.build,

@@ -7,6 +7,7 @@
 
 /** What the scope machinery needs of a tensor; implemented by Tensor. */
 export interface Tracked {
+  /** True once the storage reference was released; the scope machinery skips such tensors. */
   readonly isDisposed: boolean;
   /** Set by keep(): no tidy scope disposes it. */
   kept: boolean;

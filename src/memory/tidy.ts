@@ -55,19 +55,24 @@ export function keep<T extends Tensor>(t: T): T {
   return t;
 }
 
+/** A snapshot of the library's memory use, from {@link memory}. */
 export interface MemoryInfo {
-  /** Live (undisposed, uncollected) tensors, views included. */
+  /** Live (undisposed, uncollected) tensors, views and variables included. */
   tensors: number;
-  /** Bytes of tensor data held by live storage blocks (views share blocks). */
+  /** Bytes of tensor data held by live storage blocks (views share blocks; sizes as requested, before the allocator rounds them up). */
   bytes: number;
   /** Live storage blocks. */
   storages: number;
-  /** Size of the wasm heap memory. */
+  /** Size of the wasm heap memory in bytes (it grows on demand and never shrinks). */
   heapBytes: number;
   /** Heap bytes in freed blocks waiting for reuse. */
   freeBytes: number;
 }
 
+/**
+ * Counts of live tensors, storage blocks and heap bytes at this moment: compare two calls
+ * around a loop to find a leak (a tensor made outside {@link tidy} and never disposed).
+ */
 export function memory(): MemoryInfo {
   const s = storageStats();
   const h = heap.stats();

@@ -10,6 +10,7 @@ import { reshape } from "./movement.js";
 
 /** Nested arrays of numbers, a flat array or TypedArray, or one number. */
 export type TensorInput = number | ArrayLike<number> | NestedInput;
+/** An array whose entries are numbers, TypedArrays or further such arrays, nested one level per axis; {@link tensor} rejects ragged nesting. */
 export interface NestedInput extends ReadonlyArray<number | NestedInput | ArrayLike<number>> {}
 
 function isArrayLike(v: unknown): v is ArrayLike<unknown> {
@@ -43,9 +44,12 @@ function flattenNested(values: ArrayLike<unknown>): { shape: number[]; flat: num
   return { shape, flat };
 }
 
+/** A value for an error message, its type named only where the text alone would not tell. */
 function describeValue(v: unknown): string {
   if (isArrayLike(v)) return "an array";
   if (typeof v === "bigint") return `bigint ${v}n (use a number)`;
+  if (v === undefined || v === null || typeof v === "boolean") return String(v);
+  if (typeof v === "string") return `string ${JSON.stringify(v)}`;
   let text: string;
   try {
     text = JSON.stringify(v) ?? String(v);
@@ -62,8 +66,25 @@ function fromValues(values: ArrayLike<number>, shape: readonly number[], dtype: 
   return t;
 }
 
-/** A tensor from a number, nested arrays, or a flat array / TypedArray (reshaped by `shape` when given). */
-export function tensor(values: TensorInput | Tensor, shape?: readonly number[], dtype?: DType): Tensor {
+/**
+ * A tensor from a number (0-d), nested arrays, or a flat array / TypedArray (1-D, or
+ * reshaped by `shape`; `[]` gives 0-d). Without `dtype`: float32, except that a
+ * Float64Array keeps float64 and an Int32Array int32. Always a copy of `values`.
+ */
+export function tensor(values: TensorInput | Tensor, shape?: readonly number[], dtype?: DType): Tensor;
+/** The same with a dtype and no shape: `tensor([1, 2, 3], "int32")`. */
+export function tensor(values: TensorInput | Tensor, dtype: DType): Tensor;
+export function tensor(values: TensorInput | Tensor, shapeOrDType?: readonly number[] | DType, dtypeArg?: DType): Tensor {
+  let shape: readonly number[] | undefined;
+  let dtype = dtypeArg;
+  if (typeof shapeOrDType === "string") {
+    if (dtypeArg !== undefined) {
+      throw new InvalidArgumentError(`tensor: got a dtype (${JSON.stringify(shapeOrDType)}) where the shape goes and another after it; call tensor(values, shape, dtype)`);
+    }
+    dtype = parseDType(shapeOrDType, "tensor");
+  } else {
+    shape = shapeOrDType;
+  }
   if (values instanceof Tensor) {
     const src = shape === undefined ? values : reshape(values, shape);
     try {
@@ -72,7 +93,7 @@ export function tensor(values: TensorInput | Tensor, shape?: readonly number[], 
       if (src !== values) src.dispose();
     }
   }
-  const dt = dtype === undefined ? (ArrayBuffer.isView(values) ? dtypeOfTypedArray(values as ArrayLike<number>) ?? "float32" : "float32") : parseDType(dtype);
+  const dt = dtype === undefined ? (ArrayBuffer.isView(values) ? dtypeOfTypedArray(values as ArrayLike<number>) ?? "float32" : "float32") : parseDType(dtype, "tensor");
   let flat: ArrayLike<number>;
   let inferred: number[];
   if (typeof values === "number") {
@@ -102,18 +123,25 @@ export function tensor(values: TensorInput | Tensor, shape?: readonly number[], 
 
 /** A tensor of `shape` with every element `value`. */
 export function full(shape: readonly number[], value: number, dtype: DType = "float32"): Tensor {
-  if (typeof value !== "number") throw new InvalidArgumentError(`full: value must be a number, got ${describeValue(value)}`);
-  const t = Tensor.empty(parseShape(shape, "full"), parseDType(dtype));
+  return filled("full", shape, value, dtype);
+}
+
+/** A tensor of `shape` filled with 0. */
+export function zeros(shape: readonly number[], dtype: DType = "float32"): Tensor {
+  return filled("zeros", shape, 0, dtype);
+}
+
+/** A tensor of `shape` filled with 1. */
+export function ones(shape: readonly number[], dtype: DType = "float32"): Tensor {
+  return filled("ones", shape, 1, dtype);
+}
+
+/** full, zeros and ones, each error naming the function the caller called. */
+function filled(op: string, shape: readonly number[], value: number, dtype: DType): Tensor {
+  if (typeof value !== "number") throw new InvalidArgumentError(`${op}: value must be a number, got ${describeValue(value)}`);
+  const t = Tensor.empty(parseShape(shape, op), parseDType(dtype, op));
   fill(t, value);
   return t;
-}
-
-export function zeros(shape: readonly number[], dtype: DType = "float32"): Tensor {
-  return full(shape, 0, dtype);
-}
-
-export function ones(shape: readonly number[], dtype: DType = "float32"): Tensor {
-  return full(shape, 1, dtype);
 }
 
 /** Evenly spaced values in [start, stop) (numpy.arange); arange(n) counts 0..n-1. */
@@ -127,16 +155,20 @@ export function arange(start: number, stop?: number, step = 1, dtype: DType = "f
   }
   if (step === 0) throw new InvalidArgumentError("arange: step must not be zero");
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const values = new (dtypeInfo(parseDType(dtype)).array)(n);
+  const values = new (dtypeInfo(parseDType(dtype, "arange")).array)(n);
   for (let i = 0; i < n; i++) values[i] = start + i * step;
   return fromValues(values, [n], dtype);
 }
 
+/** Options of {@link randomUniform}. */
 export interface RandomUniformOptions {
+  /** Lower bound, included (default 0). */
   min?: number;
+  /** Upper bound, excluded (default 1); must be >= min. */
   max?: number;
-  /** Same seed, same values. */
+  /** Same seed, same values (as an unsigned 32-bit integer). Default: a fresh seed from Math.random on every call. */
   seed?: number;
+  /** dtype of the result (default "float32"); int32 truncates each draw toward zero. */
   dtype?: DType;
 }
 
@@ -145,7 +177,7 @@ export function randomUniform(shape: readonly number[], options: RandomUniformOp
   const { min = 0, max = 1, seed, dtype = "float32" } = options;
   if (!(max >= min)) throw new InvalidArgumentError(`randomUniform: max (${max}) must be >= min (${min})`);
   const s = parseShape(shape, "randomUniform");
-  const dt = parseDType(dtype);
+  const dt = parseDType(dtype, "randomUniform");
   const rng = new Random(seedOrRandom(seed));
   const n = sizeOf(s);
   const values = new (dtypeInfo(dt).array)(n);
@@ -161,7 +193,7 @@ export function randomUniform(shape: readonly number[], options: RandomUniformOp
 /** n evenly spaced values from start to stop, both included (numpy.linspace). */
 export function linspace(start: number, stop: number, n: number, dtype: DType = "float32"): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`linspace: n must be a non-negative integer, got ${n}`);
-  const values = new (dtypeInfo(parseDType(dtype)).array)(n);
+  const values = new (dtypeInfo(parseDType(dtype, "linspace")).array)(n);
   const step = n > 1 ? (stop - start) / (n - 1) : 0;
   for (let i = 0; i < n; i++) values[i] = start + i * step;
   if (n > 1) values[n - 1] = stop;
@@ -171,17 +203,21 @@ export function linspace(start: number, stop: number, n: number, dtype: DType = 
 /** An n×m matrix (m = n by default) with ones on the diagonal. */
 export function eye(n: number, m: number = n, dtype: DType = "float32"): Tensor {
   const shape = parseShape([n, m], "eye");
-  const dt = parseDType(dtype);
+  const dt = parseDType(dtype, "eye");
   const values = new (dtypeInfo(dt).array)(n * m);
   for (let i = 0; i < Math.min(n, m); i++) values[i * m + i] = 1;
   return fromValues(values, shape, dt);
 }
 
+/** Options of {@link randomNormal}. */
 export interface RandomNormalOptions {
+  /** Mean of the distribution (default 0). */
   mean?: number;
+  /** Standard deviation (default 1); must be >= 0 (0 gives `mean` everywhere). */
   std?: number;
-  /** Same seed, same values. */
+  /** Same seed, same values (as an unsigned 32-bit integer). Default: a fresh seed from Math.random on every call. */
   seed?: number;
+  /** dtype of the result (default "float32"); int32 truncates each draw toward zero. */
   dtype?: DType;
 }
 
@@ -190,7 +226,7 @@ export function randomNormal(shape: readonly number[], options: RandomNormalOpti
   const { mean = 0, std = 1, seed, dtype = "float32" } = options;
   if (!(std >= 0)) throw new InvalidArgumentError(`randomNormal: std must be >= 0, got ${std}`);
   const s = parseShape(shape, "randomNormal");
-  const dt = parseDType(dtype);
+  const dt = parseDType(dtype, "randomNormal");
   const rng = new Random(seedOrRandom(seed));
   const n = sizeOf(s);
   const values = new (dtypeInfo(dt).array)(n);

@@ -120,8 +120,11 @@ export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary("minimum
 
 /** max(x, 0); relu(NaN) is NaN. */
 export const relu = (x: TensorLike): Tensor => unary("relu", x);
+/** -x, same dtype (an int32 -2^31 wraps to itself, as numpy). */
 export const neg = (x: TensorLike): Tensor => unary("neg", x);
+/** |x|, same dtype (abs(-0) = 0, abs(NaN) = NaN; an int32 -2^31 wraps to itself, as numpy). */
 export const abs = (x: TensorLike): Tensor => unary("abs", x);
+/** x * x, same dtype (int32 wraps around on overflow, as numpy). */
 export const square = (x: TensorLike): Tensor => unary("square", x);
 /** sqrt(x); NaN below 0. int32 input gives float32. */
 export const sqrt = (x: TensorLike): Tensor => unary("sqrt", x, true);
@@ -131,6 +134,7 @@ export const pow = (a: TensorLike, b: TensorLike): Tensor => binary("pow", a, b)
 export const exp = (x: TensorLike): Tensor => unary("exp", x, true);
 /** Natural log: log(0) = -inf, log(x < 0) = NaN. */
 export const log = (x: TensorLike): Tensor => unary("log", x, true);
+/** Hyperbolic tangent, in [-1, 1] (±1 for large |x|, never NaN there). int32 input gives float32. */
 export const tanh = (x: TensorLike): Tensor => unary("tanh", x, true);
 /** 1 / (1 + e^-x), saturating cleanly (never NaN for large |x|). */
 export const sigmoid = (x: TensorLike): Tensor => unary("sigmoid", x, true);

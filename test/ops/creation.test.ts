@@ -193,6 +193,39 @@ describe("tensor()", () => {
     expect((error as Error).message).toMatch(/values\[\d\]/);
   });
 
+  it.each([
+    [[1, undefined], "values[1]", "undefined"],
+    [[[1, 2], [3, null]], "values[1][1]", "null"],
+    [[1, true], "values[1]", "true"],
+    [[1, "2"], "values[1]", 'string "2"'],
+  ])("names the index and the value once: %j", (values, where, value) => {
+    const message = (() => {
+      try {
+        st.tensor(values as unknown as number[]);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return "";
+    })();
+    expect(message).toBe(`tensor: non-numeric value ${value} at ${where}`);
+  });
+
+  it("takes a dtype as the second argument when there is no shape", () => {
+    st.tidy(() => {
+      const t = st.tensor([1, 2, 3], "int32");
+      expect(t.dtype).toBe("int32");
+      expect(t.shape).toEqual([3]);
+      expect(st.tensor([[1.5]], "float64").toArray()).toEqual([[1.5]]);
+      expect(st.tensor(new Float32Array([1, 2]), "float64").dtype).toBe("float64");
+      expect(st.tensor(st.tensor([1.7]), "int32").toArray()).toEqual([1]);
+    });
+    expect(() => st.tensor([1], "int8" as st.DType)).toThrow(st.DTypeError);
+    expect(() => st.tensor([1], "int8" as st.DType)).toThrow(/^tensor: unknown dtype "int8"/);
+    const both = () => st.tensor([1], "int32" as unknown as number[], "float32");
+    expect(both).toThrow(st.InvalidArgumentError);
+    expect(both).toThrow(/call tensor\(values, shape, dtype\)/);
+  });
+
   it.each([["abc"], [null], [undefined], [{ length: 2 }], [true]])("rejects %j as values with an InvalidArgumentError", (v) => {
     expect(() => st.tensor(v as unknown as number)).toThrow(st.InvalidArgumentError);
   });
@@ -247,6 +280,19 @@ describe("zeros, ones, full", () => {
     expect(() => st.ones([2], "complex64" as st.DType)).toThrow(st.DTypeError);
     expect(() => st.full([2], "1" as unknown as number)).toThrow(st.InvalidArgumentError);
     expect(() => st.full([2], 1, "float16" as st.DType)).toThrow(/float16/);
+  });
+
+  it("errors name the function called, not the one it delegates to", () => {
+    expect(() => st.zeros([-1])).toThrow(/^zeros: shape/);
+    expect(() => st.ones([2.5])).toThrow(/^ones: shape/);
+    expect(() => st.full([-1], 1)).toThrow(/^full: shape/);
+    expect(() => st.zeros([2], "int8" as st.DType)).toThrow(/^zeros: unknown dtype "int8"/);
+    expect(() => st.ones([2], "int8" as st.DType)).toThrow(/^ones: unknown dtype/);
+    expect(() => st.arange(3, undefined, 1, "int8" as st.DType)).toThrow(/^arange: unknown dtype/);
+    expect(() => st.linspace(0, 1, 3, "int8" as st.DType)).toThrow(/^linspace: unknown dtype/);
+    expect(() => st.eye(2, 2, "int8" as st.DType)).toThrow(/^eye: unknown dtype/);
+    expect(() => st.randomUniform([2], { dtype: "int8" as st.DType })).toThrow(/^randomUniform: unknown dtype/);
+    expect(() => st.randomNormal([2], { dtype: "int8" as st.DType })).toThrow(/^randomNormal: unknown dtype/);
   });
 });
 

@@ -7,6 +7,14 @@ import { Tensor } from "../../tensor.js";
 import { castTo } from "../unbroadcast.js";
 import { defineRule } from "./rule.js";
 
+/**
+ * The backward half of a {@link customGrad} function: given `dy`, the gradient of the
+ * result, and the tensors the forward function passed to `save` (in that order), returns
+ * the gradient of each input: one tensor per input, each of that input's shape (a single
+ * tensor is allowed for one input); each is then cast to its input's dtype. Anything else
+ * throws {@link InvalidArgumentError} when the gradient is computed. Written with public ops,
+ * it is itself recorded by an outer tape, so higher-order gradients work.
+ */
 export type GradFunc = (dy: Tensor, saved: Tensor[]) => Tensor | readonly Tensor[];
 
 export const customGradRule = defineRule<{ gradFunc: GradFunc }>({

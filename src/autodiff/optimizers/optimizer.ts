@@ -24,11 +24,18 @@ export function checkRate(name: string, key: string, value: unknown, { min = 0, 
   return value;
 }
 
+/**
+ * Base class of the optimizers ({@link SGD}, {@link Adam}): {@link Optimizer.minimize}
+ * and {@link Optimizer.applyGradients} are shared, a subclass supplies the update rule.
+ * Per-variable state (momentum, moments) lives in non-trainable variables created on
+ * first use; free it with dispose().
+ */
 export abstract class Optimizer {
   /** Number of applyGradients() calls so far. */
   iterations = 0;
   readonly #slots = new Map<Variable, Map<string, Variable>>();
 
+  /** @param name The optimizer's name ("sgd", "adam"), which prefixes its error messages. */
   constructor(readonly name: string) {}
 
   /**
