@@ -29,7 +29,8 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
       if (isFloat<T>()) return min<T>(a, b);
       return a < b ? a : b;
     }
-    default: return sizeof<T>() == 4 ? <T>powF32(<f32>a, <f32>b) : <T>powF64(<f64>a, <f64>b);
+    case POW: return sizeof<T>() == 4 ? <T>powF32(<f32>a, <f32>b) : <T>powF64(<f64>a, <f64>b);
+    default: return unreachable(); // an op code without its own case
   }
 }
 
@@ -42,7 +43,8 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case DIV: return vdiv<T>(a, b);
     case MAXIMUM: return vmax<T>(a, b);
     case MINIMUM: return vmin<T>(a, b);
-    default: return sizeof<T>() == 4 ? powF32x4(a, b) : powF64x2(a, b);
+    case POW: return sizeof<T>() == 4 ? powF32x4(a, b) : powF64x2(a, b);
+    default: return unreachable(); // an op code without its own case
   }
 }
 
@@ -180,17 +182,18 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case ADD: contiguousLoop<T>(ADD, a, b, out, n); break;
     case SUB: contiguousLoop<T>(SUB, a, b, out, n); break;
     case MUL: contiguousLoop<T>(MUL, a, b, out, n); break;
-    case DIV: if (isFloat<T>()) contiguousLoop<T>(DIV, a, b, out, n); break; // int32 division is done in float32 by the op layer
+    case DIV: if (isFloat<T>()) contiguousLoop<T>(DIV, a, b, out, n); else unreachable(); break; // int32 division is done in float32 by the op layer
     case MAXIMUM: contiguousLoop<T>(MAXIMUM, a, b, out, n); break;
     case MINIMUM: contiguousLoop<T>(MINIMUM, a, b, out, n); break;
-    case POW: if (isFloat<T>()) contiguousLoop<T>(POW, a, b, out, n); break; // int32 pow runs in float32
+    case POW: if (isFloat<T>()) contiguousLoop<T>(POW, a, b, out, n); else unreachable(); break; // int32 pow runs in float32
     // Fused with relu (every op but pow, which is compute-bound: a second pass costs it little).
     case ADD | THEN_RELU: contiguousLoop<T>(ADD, a, b, out, n, true); break;
     case SUB | THEN_RELU: contiguousLoop<T>(SUB, a, b, out, n, true); break;
     case MUL | THEN_RELU: contiguousLoop<T>(MUL, a, b, out, n, true); break;
-    case DIV | THEN_RELU: if (isFloat<T>()) contiguousLoop<T>(DIV, a, b, out, n, true); break;
+    case DIV | THEN_RELU: if (isFloat<T>()) contiguousLoop<T>(DIV, a, b, out, n, true); else unreachable(); break;
     case MAXIMUM | THEN_RELU: contiguousLoop<T>(MAXIMUM, a, b, out, n, true); break;
     case MINIMUM | THEN_RELU: contiguousLoop<T>(MINIMUM, a, b, out, n, true); break;
+    default: unreachable(); // an op code this kernel does not have
   }
 }
 
@@ -200,16 +203,17 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case ADD: scalarLoop<T>(ADD, a, s, out, n, left); break;
     case SUB: scalarLoop<T>(SUB, a, s, out, n, left); break;
     case MUL: scalarLoop<T>(MUL, a, s, out, n, left); break;
-    case DIV: if (isFloat<T>()) scalarLoop<T>(DIV, a, s, out, n, left); break; // int32 division is done in float32 by the op layer
+    case DIV: if (isFloat<T>()) scalarLoop<T>(DIV, a, s, out, n, left); else unreachable(); break; // int32 division is done in float32 by the op layer
     case MAXIMUM: scalarLoop<T>(MAXIMUM, a, s, out, n, left); break;
     case MINIMUM: scalarLoop<T>(MINIMUM, a, s, out, n, left); break;
-    case POW: if (isFloat<T>()) scalarLoop<T>(POW, a, s, out, n, left); break;
+    case POW: if (isFloat<T>()) scalarLoop<T>(POW, a, s, out, n, left); else unreachable(); break;
     case ADD | THEN_RELU: scalarLoop<T>(ADD, a, s, out, n, left, true); break;
     case SUB | THEN_RELU: scalarLoop<T>(SUB, a, s, out, n, left, true); break;
     case MUL | THEN_RELU: scalarLoop<T>(MUL, a, s, out, n, left, true); break;
-    case DIV | THEN_RELU: if (isFloat<T>()) scalarLoop<T>(DIV, a, s, out, n, left, true); break;
+    case DIV | THEN_RELU: if (isFloat<T>()) scalarLoop<T>(DIV, a, s, out, n, left, true); else unreachable(); break;
     case MAXIMUM | THEN_RELU: scalarLoop<T>(MAXIMUM, a, s, out, n, left, true); break;
     case MINIMUM | THEN_RELU: scalarLoop<T>(MINIMUM, a, s, out, n, left, true); break;
+    default: unreachable(); // an op code this kernel does not have
   }
 }
 
@@ -219,10 +223,11 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case ADD: stridedWalk<T>(ADD, desc); break;
     case SUB: stridedWalk<T>(SUB, desc); break;
     case MUL: stridedWalk<T>(MUL, desc); break;
-    case DIV: if (isFloat<T>()) stridedWalk<T>(DIV, desc); break; // int32 division is done in float32 by the op layer
+    case DIV: if (isFloat<T>()) stridedWalk<T>(DIV, desc); else unreachable(); break; // int32 division is done in float32 by the op layer
     case MAXIMUM: stridedWalk<T>(MAXIMUM, desc); break;
     case MINIMUM: stridedWalk<T>(MINIMUM, desc); break;
-    case POW: if (isFloat<T>()) stridedWalk<T>(POW, desc); break;
+    case POW: if (isFloat<T>()) stridedWalk<T>(POW, desc); else unreachable(); break;
+    default: unreachable(); // an op code this kernel does not have
   }
 }
 

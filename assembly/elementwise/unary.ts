@@ -26,7 +26,8 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case EXP: return sizeof<T>() == 4 ? <T>expF32(<f32>x) : <T>expF64(<f64>x);
     case LOG: return sizeof<T>() == 4 ? <T>logF32(<f32>x) : <T>logF64(<f64>x);
     case TANH: return sizeof<T>() == 4 ? <T>tanhF32(<f32>x) : <T>tanhF64(<f64>x);
-    default: return sizeof<T>() == 4 ? <T>sigmoidF32(<f32>x) : <T>sigmoidF64(<f64>x);
+    case SIGMOID: return sizeof<T>() == 4 ? <T>sigmoidF32(<f32>x) : <T>sigmoidF64(<f64>x);
+    default: return unreachable(); // an op code without its own case
   }
 }
 
@@ -41,7 +42,8 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case EXP: return sizeof<T>() == 4 ? expF32x4(x) : expF64x2(x);
     case LOG: return sizeof<T>() == 4 ? logF32x4(x) : logF64x2(x);
     case TANH: return sizeof<T>() == 4 ? tanhF32x4(x) : tanhF64x2(x);
-    default: return sizeof<T>() == 4 ? sigmoidF32x4(x) : sigmoidF64x2(x);
+    case SIGMOID: return sizeof<T>() == 4 ? sigmoidF32x4(x) : sigmoidF64x2(x);
+    default: return unreachable(); // an op code without its own case
   }
 }
 
@@ -112,11 +114,12 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case NEG: contiguousLoop<T>(NEG, a, out, n); break;
     case ABS: contiguousLoop<T>(ABS, a, out, n); break;
     case SQUARE: contiguousLoop<T>(SQUARE, a, out, n); break;
-    case SQRT: if (isFloat<T>()) contiguousLoop<T>(SQRT, a, out, n); break; // int32 sqrt runs in float32
-    case EXP: if (isFloat<T>()) contiguousLoop<T>(EXP, a, out, n); break;
-    case LOG: if (isFloat<T>()) contiguousLoop<T>(LOG, a, out, n); break;
-    case TANH: if (isFloat<T>()) contiguousLoop<T>(TANH, a, out, n); break;
-    case SIGMOID: if (isFloat<T>()) contiguousLoop<T>(SIGMOID, a, out, n); break;
+    case SQRT: if (isFloat<T>()) contiguousLoop<T>(SQRT, a, out, n); else unreachable(); break; // int32 sqrt runs in float32
+    case EXP: if (isFloat<T>()) contiguousLoop<T>(EXP, a, out, n); else unreachable(); break;
+    case LOG: if (isFloat<T>()) contiguousLoop<T>(LOG, a, out, n); else unreachable(); break;
+    case TANH: if (isFloat<T>()) contiguousLoop<T>(TANH, a, out, n); else unreachable(); break;
+    case SIGMOID: if (isFloat<T>()) contiguousLoop<T>(SIGMOID, a, out, n); else unreachable(); break;
+    default: unreachable(); // an op code this kernel does not have
   }
 }
 
@@ -127,11 +130,12 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case NEG: stridedWalk<T>(NEG, desc); break;
     case ABS: stridedWalk<T>(ABS, desc); break;
     case SQUARE: stridedWalk<T>(SQUARE, desc); break;
-    case SQRT: if (isFloat<T>()) stridedWalk<T>(SQRT, desc); break;
-    case EXP: if (isFloat<T>()) stridedWalk<T>(EXP, desc); break;
-    case LOG: if (isFloat<T>()) stridedWalk<T>(LOG, desc); break;
-    case TANH: if (isFloat<T>()) stridedWalk<T>(TANH, desc); break;
-    case SIGMOID: if (isFloat<T>()) stridedWalk<T>(SIGMOID, desc); break;
+    case SQRT: if (isFloat<T>()) stridedWalk<T>(SQRT, desc); else unreachable(); break;
+    case EXP: if (isFloat<T>()) stridedWalk<T>(EXP, desc); else unreachable(); break;
+    case LOG: if (isFloat<T>()) stridedWalk<T>(LOG, desc); else unreachable(); break;
+    case TANH: if (isFloat<T>()) stridedWalk<T>(TANH, desc); else unreachable(); break;
+    case SIGMOID: if (isFloat<T>()) stridedWalk<T>(SIGMOID, desc); else unreachable(); break;
+    default: unreachable(); // an op code this kernel does not have
   }
 }
 

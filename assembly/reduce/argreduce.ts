@@ -207,7 +207,8 @@ const ARG_BLOCK: i32 = 1024;
 // @ts-ignore: decorator
 @inline function argFor<T>(op: i32, desc: usize, out: usize, n: i32, stride: i32, vertical: bool, best: usize): void {
   if (op == ARGMAX) argWalk<T>(ARGMAX, desc, out, n, stride, vertical, best);
-  else argWalk<T>(ARGMIN, desc, out, n, stride, vertical, best);
+  else if (op == ARGMIN) argWalk<T>(ARGMIN, desc, out, n, stride, vertical, best);
+  else unreachable(); // an op code this kernel does not have
 }
 
 /** `best` is scratch for m T's (the walk's inner length), used by the vertical loop only. */

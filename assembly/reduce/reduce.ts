@@ -170,6 +170,7 @@ export function f32_reduce(op: i32, desc: usize, rows: i32, rowStride: i32): voi
     case PROD: reduceWalk<f32, f32>(PROD, desc, rows, rowStride); break;
     case MAX: reduceWalk<f32, f32>(MAX, desc, rows, rowStride); break;
     case MIN: reduceWalk<f32, f32>(MIN, desc, rows, rowStride); break;
+    default: unreachable(); // an op code this kernel does not have
   }
 }
 
@@ -179,6 +180,7 @@ export function f64_reduce(op: i32, desc: usize, rows: i32, rowStride: i32): voi
     case PROD: reduceWalk<f64, f64>(PROD, desc, rows, rowStride); break;
     case MAX: reduceWalk<f64, f64>(MAX, desc, rows, rowStride); break;
     case MIN: reduceWalk<f64, f64>(MIN, desc, rows, rowStride); break;
+    default: unreachable(); // an op code this kernel does not have
   }
 }
 
@@ -189,6 +191,7 @@ export function i32_reduce(op: i32, desc: usize, rows: i32, rowStride: i32): voi
     case PROD: reduceWalk<i32, i32>(PROD, desc, rows, rowStride); break;
     case MAX: reduceWalk<i32, i32>(MAX, desc, rows, rowStride); break;
     case MIN: reduceWalk<i32, i32>(MIN, desc, rows, rowStride); break;
+    default: unreachable(); // an op code this kernel does not have
   }
 }
 

@@ -3,6 +3,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { BinaryOp, THEN_RELU, UnaryOp } from "../../src/backend/opcodes.js";
+import type { KernelExports } from "../../src/backend/kernel-exports.js";
+import { isBuildSupported, loadBuild } from "../../src/backend/wasm.js";
 
 const root = new URL("../../", import.meta.url);
 
@@ -59,6 +61,47 @@ describe("element-wise op codes", () => {
     const st = await import("../../src/index.js");
     for (const name of [...Object.keys(BinaryOp), ...Object.keys(UnaryOp)]) {
       expect(typeof (st as Record<string, unknown>)[name], name).toBe("function");
+    }
+  });
+});
+
+describe("a kernel given an op code it has no case for traps (never computes another op)", () => {
+  // Each switch ends in `default: unreachable()`, and a float-only op (exp, div, pow, ...)
+  // on the int32 kernels traps too: a new code without its case cannot silently run the
+  // previous last case. The trap comes before any memory is touched, so null pointers do.
+  const UNKNOWN = 99;
+  const builds = (["scalar", "simd", "relaxed"] as const).filter((b) => isBuildSupported(b));
+  const families = (e: KernelExports): [string, (op: number) => void][] =>
+    (["f32", "f64", "i32"] as const).flatMap((dt) => [
+      [`${dt}_binary`, (op: number) => e[`${dt}_binary`](op, 0, 0, 0, 4)],
+      [`${dt}_binary_scalar`, (op: number) => e[`${dt}_binary_scalar`](op, 0, 1, 0, 4, 0)],
+      [`${dt}_binary_strided`, (op: number) => e[`${dt}_binary_strided`](op, 0)],
+      [`${dt}_unary`, (op: number) => e[`${dt}_unary`](op, 0, 0, 4)],
+      [`${dt}_unary_strided`, (op: number) => e[`${dt}_unary_strided`](op, 0)],
+      [`${dt}_reduce`, (op: number) => e[`${dt}_reduce`](op, 0, 1, 0)],
+      [`${dt}_argreduce`, (op: number) => e[`${dt}_argreduce`](op, 0, 0, 1, 1, 0, 0)],
+    ] as [string, (op: number) => void][]);
+
+  it.each(builds)("%s build: an unknown code, in every family and dtype", (build) => {
+    const exports = loadBuild(build);
+    const names = families(exports).map(([name]) => name);
+    expect(names.length).toBe(21);
+    for (const [name, call] of families(exports)) {
+      expect(() => call(UNKNOWN), name).toThrow(/unreachable/);
+    }
+  });
+
+  it.each(builds)("%s build: a float-only op on the int32 kernels", (build) => {
+    const e = loadBuild(build);
+    for (const op of ["div", "pow"] as const) {
+      expect(() => e.i32_binary(BinaryOp[op], 0, 0, 0, 4), op).toThrow(/unreachable/);
+      expect(() => e.i32_binary_scalar(BinaryOp[op], 0, 1, 0, 4, 0), op).toThrow(/unreachable/);
+      expect(() => e.i32_binary_strided(BinaryOp[op], 0), op).toThrow(/unreachable/);
+    }
+    expect(() => e.i32_binary(BinaryOp.div | THEN_RELU, 0, 0, 0, 4)).toThrow(/unreachable/);
+    for (const op of ["sqrt", "exp", "log", "tanh", "sigmoid"] as const) {
+      expect(() => e.i32_unary(UnaryOp[op], 0, 0, 4), op).toThrow(/unreachable/);
+      expect(() => e.i32_unary_strided(UnaryOp[op], 0), op).toThrow(/unreachable/);
     }
   });
 });
