@@ -1,5 +1,6 @@
 // simd-tensor: numpy-style tensors for Node.js, every hot loop in WebAssembly SIMD.
 import "./tensor-methods.js";
+import "./tensor-methods-elementwise.js";
 
 export { Tensor, type NestedArray } from "./tensor.js";
 export type { DType, TypedArray } from "./dtype.js";
@@ -18,7 +19,7 @@ export {
   tensor, zeros, ones, full, arange, linspace, eye, randomUniform, randomNormal,
   type TensorInput, type NestedInput, type RandomUniformOptions, type RandomNormalOptions,
 } from "./ops/creation.js";
-export { add, sub, mul, div, maximum, minimum, pow, relu, neg, abs, square, sqrt, exp, log, tanh, sigmoid } from "./ops/elementwise.js";
+export * from "./ops/elementwise.js"; // every element-wise op of the manifest
 export { reshape, transpose, expandDims, squeeze, broadcastTo } from "./ops/movement.js";
 export { astype } from "./ops/cast.js";
 export { slice, stridedSlice } from "./ops/slice.js";

@@ -1,49 +1,16 @@
-// The op methods of Tensor (a.add(b), t.reshape([6, 1]), …): each one forwards to the
-// function of the same name, so both spellings share one implementation.
+// The op methods of Tensor (t.reshape([6, 1]), t.sum(0), …): each one forwards to the
+// function of the same name, so both spellings share one implementation. The element-wise
+// methods (a.add(b), t.exp()) are generated from the manifest: tensor-methods-elementwise.ts.
 import type { DType } from "./dtype.js";
 import { Tensor } from "./tensor.js";
-import * as elementwise from "./ops/elementwise.js";
 import * as movement from "./ops/movement.js";
 import { astype } from "./ops/cast.js";
 import { slice, stridedSlice } from "./ops/slice.js";
 import { matmul, dot } from "./ops/linalg.js";
 import * as reduction from "./ops/reduce.js";
-import type { TensorLike } from "./ops/operand.js";
 
 declare module "./tensor.js" {
   interface Tensor {
-    /** Element-wise `this + b` with numpy broadcasting (`b` may be a plain number); same as {@link elementwise.add | add}(this, b). */
-    add(b: TensorLike): Tensor;
-    /** Element-wise `this - b` with numpy broadcasting (`b` may be a plain number); same as {@link elementwise.sub | sub}(this, b). */
-    sub(b: TensorLike): Tensor;
-    /** Element-wise `this * b` with numpy broadcasting (`b` may be a plain number); same as {@link elementwise.mul | mul}(this, b). */
-    mul(b: TensorLike): Tensor;
-    /** Element-wise true division `this / b` with numpy broadcasting; int32 / int32 gives float32. Same as {@link elementwise.div | div}(this, b). */
-    div(b: TensorLike): Tensor;
-    /** Element-wise larger of `this` and `b` (broadcast), NaN if either is NaN; same as {@link elementwise.maximum | maximum}(this, b). */
-    maximum(b: TensorLike): Tensor;
-    /** Element-wise smaller of `this` and `b` (broadcast), NaN if either is NaN; same as {@link elementwise.minimum | minimum}(this, b). */
-    minimum(b: TensorLike): Tensor;
-    /** max(x, 0) element-wise, same dtype (relu(NaN) is NaN); same as {@link elementwise.relu | relu}(this). */
-    relu(): Tensor;
-    /** -x element-wise, same dtype; same as {@link elementwise.neg | neg}(this). */
-    neg(): Tensor;
-    /** |x| element-wise, same dtype; same as {@link elementwise.abs | abs}(this). */
-    abs(): Tensor;
-    /** x * x element-wise, same dtype (int32 wraps on overflow); same as {@link elementwise.square | square}(this). */
-    square(): Tensor;
-    /** Element-wise square root, NaN below 0; int32 gives float32. Same as {@link elementwise.sqrt | sqrt}(this). */
-    sqrt(): Tensor;
-    /** Element-wise `this ** b` with numpy broadcasting and C's special cases; int32 gives float32. Same as {@link elementwise.pow | pow}(this, b). */
-    pow(b: TensorLike): Tensor;
-    /** e^x element-wise (overflow gives inf); int32 gives float32. Same as {@link elementwise.exp | exp}(this). */
-    exp(): Tensor;
-    /** Natural logarithm element-wise (log(0) = -inf, negative → NaN); int32 gives float32. Same as {@link elementwise.log | log}(this). */
-    log(): Tensor;
-    /** Hyperbolic tangent element-wise; int32 gives float32. Same as {@link elementwise.tanh | tanh}(this). */
-    tanh(): Tensor;
-    /** 1 / (1 + e^-x) element-wise, never NaN for large |x|; int32 gives float32. Same as {@link elementwise.sigmoid | sigmoid}(this). */
-    sigmoid(): Tensor;
     /** The same values in `shape` (one entry may be -1, inferred): a view when the layout allows, else one copy. Same as {@link movement.reshape | reshape}(this, shape). */
     reshape(shape: readonly number[]): Tensor;
     /** A view with the axes permuted by `perm` (reversed when omitted); same as {@link movement.transpose | transpose}(this, perm). */
@@ -82,22 +49,6 @@ declare module "./tensor.js" {
 }
 
 const p = Tensor.prototype;
-p.add = function (b) { return elementwise.add(this, b); };
-p.sub = function (b) { return elementwise.sub(this, b); };
-p.mul = function (b) { return elementwise.mul(this, b); };
-p.div = function (b) { return elementwise.div(this, b); };
-p.maximum = function (b) { return elementwise.maximum(this, b); };
-p.minimum = function (b) { return elementwise.minimum(this, b); };
-p.relu = function () { return elementwise.relu(this); };
-p.neg = function () { return elementwise.neg(this); };
-p.abs = function () { return elementwise.abs(this); };
-p.square = function () { return elementwise.square(this); };
-p.sqrt = function () { return elementwise.sqrt(this); };
-p.pow = function (b) { return elementwise.pow(this, b); };
-p.exp = function () { return elementwise.exp(this); };
-p.log = function () { return elementwise.log(this); };
-p.tanh = function () { return elementwise.tanh(this); };
-p.sigmoid = function () { return elementwise.sigmoid(this); };
 p.reshape = function (shape) { return movement.reshape(this, shape); };
 p.transpose = function (perm) { return movement.transpose(this, perm); };
 p.expandDims = function (axis) { return movement.expandDims(this, axis); };

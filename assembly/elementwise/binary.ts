@@ -12,6 +12,7 @@ import { reluScalar, reluVector } from "./relu";
 import { powF32x4, powF32, powF64x2, powF64 } from "../math/pow";
 import { lanes, splat, vadd, vsub, vmul, vdiv, vmax, vmin, vgather, vscatter } from "../lanes";
 import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd";
+import { binaryContiguousFor, binaryScalarFor, binaryStridedFor } from "./dispatch";
 
 // @ts-ignore: decorator
 @inline function scalarOp<T>(op: i32, a: T, b: T): T {
@@ -60,7 +61,7 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
 }
 
 // @ts-ignore: decorator
-@inline function contiguousLoop<T>(op: i32, a: usize, b: usize, out: usize, n: i32, relu: bool = false): void {
+@inline export function contiguousLoop<T>(op: i32, a: usize, b: usize, out: usize, n: i32, relu: bool = false): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const w = lanes<T>();
@@ -88,7 +89,7 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
 
 /** out[i] = s (op) b[i] when scalarOnLeft, else a[i] (op) s; `a` is the vector. */
 // @ts-ignore: decorator
-@inline function scalarLoop<T>(op: i32, a: usize, s: T, out: usize, n: i32, scalarOnLeft: bool, relu: bool = false): void {
+@inline export function scalarLoop<T>(op: i32, a: usize, s: T, out: usize, n: i32, scalarOnLeft: bool, relu: bool = false): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const w = lanes<T>();
@@ -165,7 +166,7 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
 }
 
 // @ts-ignore: decorator
-@inline function stridedWalk<T>(op: i32, desc: usize): void {
+@inline export function stridedWalk<T>(op: i32, desc: usize): void {
   const n = ndInnerSize(desc);
   const sa = ndInnerStride(desc, 0), sb = ndInnerStride(desc, 1), so = ndInnerStride(desc, 2);
   ndStart(desc);
@@ -174,72 +175,15 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
   } while (ndAdvance(desc, sizeof<T>()));
 }
 
-// ---- exports: one switch per call, each case an inlined loop with a constant op ----
-
-// @ts-ignore: decorator
-@inline function contiguousFor<T>(op: i32, a: usize, b: usize, out: usize, n: i32): void {
-  switch (op) {
-    case ADD: contiguousLoop<T>(ADD, a, b, out, n); break;
-    case SUB: contiguousLoop<T>(SUB, a, b, out, n); break;
-    case MUL: contiguousLoop<T>(MUL, a, b, out, n); break;
-    case DIV: if (isFloat<T>()) contiguousLoop<T>(DIV, a, b, out, n); else unreachable(); break; // int32 division is done in float32 by the op layer
-    case MAXIMUM: contiguousLoop<T>(MAXIMUM, a, b, out, n); break;
-    case MINIMUM: contiguousLoop<T>(MINIMUM, a, b, out, n); break;
-    case POW: if (isFloat<T>()) contiguousLoop<T>(POW, a, b, out, n); else unreachable(); break; // int32 pow runs in float32
-    // Fused with relu (every op but pow, which is compute-bound: a second pass costs it little).
-    case ADD | THEN_RELU: contiguousLoop<T>(ADD, a, b, out, n, true); break;
-    case SUB | THEN_RELU: contiguousLoop<T>(SUB, a, b, out, n, true); break;
-    case MUL | THEN_RELU: contiguousLoop<T>(MUL, a, b, out, n, true); break;
-    case DIV | THEN_RELU: if (isFloat<T>()) contiguousLoop<T>(DIV, a, b, out, n, true); else unreachable(); break;
-    case MAXIMUM | THEN_RELU: contiguousLoop<T>(MAXIMUM, a, b, out, n, true); break;
-    case MINIMUM | THEN_RELU: contiguousLoop<T>(MINIMUM, a, b, out, n, true); break;
-    default: unreachable(); // an op code this kernel does not have
-  }
-}
-
-// @ts-ignore: decorator
-@inline function scalarFor<T>(op: i32, a: usize, s: T, out: usize, n: i32, left: bool): void {
-  switch (op) {
-    case ADD: scalarLoop<T>(ADD, a, s, out, n, left); break;
-    case SUB: scalarLoop<T>(SUB, a, s, out, n, left); break;
-    case MUL: scalarLoop<T>(MUL, a, s, out, n, left); break;
-    case DIV: if (isFloat<T>()) scalarLoop<T>(DIV, a, s, out, n, left); else unreachable(); break; // int32 division is done in float32 by the op layer
-    case MAXIMUM: scalarLoop<T>(MAXIMUM, a, s, out, n, left); break;
-    case MINIMUM: scalarLoop<T>(MINIMUM, a, s, out, n, left); break;
-    case POW: if (isFloat<T>()) scalarLoop<T>(POW, a, s, out, n, left); else unreachable(); break;
-    case ADD | THEN_RELU: scalarLoop<T>(ADD, a, s, out, n, left, true); break;
-    case SUB | THEN_RELU: scalarLoop<T>(SUB, a, s, out, n, left, true); break;
-    case MUL | THEN_RELU: scalarLoop<T>(MUL, a, s, out, n, left, true); break;
-    case DIV | THEN_RELU: if (isFloat<T>()) scalarLoop<T>(DIV, a, s, out, n, left, true); else unreachable(); break;
-    case MAXIMUM | THEN_RELU: scalarLoop<T>(MAXIMUM, a, s, out, n, left, true); break;
-    case MINIMUM | THEN_RELU: scalarLoop<T>(MINIMUM, a, s, out, n, left, true); break;
-    default: unreachable(); // an op code this kernel does not have
-  }
-}
-
-// @ts-ignore: decorator
-@inline function stridedFor<T>(op: i32, desc: usize): void {
-  switch (op) {
-    case ADD: stridedWalk<T>(ADD, desc); break;
-    case SUB: stridedWalk<T>(SUB, desc); break;
-    case MUL: stridedWalk<T>(MUL, desc); break;
-    case DIV: if (isFloat<T>()) stridedWalk<T>(DIV, desc); else unreachable(); break; // int32 division is done in float32 by the op layer
-    case MAXIMUM: stridedWalk<T>(MAXIMUM, desc); break;
-    case MINIMUM: stridedWalk<T>(MINIMUM, desc); break;
-    case POW: if (isFloat<T>()) stridedWalk<T>(POW, desc); else unreachable(); break;
-    default: unreachable(); // an op code this kernel does not have
-  }
-}
-
 // The contiguous and scalar-operand loops of one dtype are real functions (not inlined):
 // the strided walk calls them for its unit-stride rows, so each op's SIMD loops are
 // compiled once per dtype rather than once per entry point.
 function contiguous<T>(op: i32, a: usize, b: usize, out: usize, n: i32): void {
-  contiguousFor<T>(op, a, b, out, n);
+  binaryContiguousFor<T>(op, a, b, out, n);
 }
 
 function withScalar<T>(op: i32, a: usize, s: T, out: usize, n: i32, scalarOnLeft: bool): void {
-  scalarFor<T>(op, a, s, out, n, scalarOnLeft);
+  binaryScalarFor<T>(op, a, s, out, n, scalarOnLeft);
 }
 
 export function f32_binary(op: i32, a: usize, b: usize, out: usize, n: i32): void {
@@ -251,7 +195,7 @@ export function f32_binary_scalar(op: i32, a: usize, s: f32, out: usize, n: i32,
 }
 
 export function f32_binary_strided(op: i32, desc: usize): void {
-  stridedFor<f32>(op, desc);
+  binaryStridedFor<f32>(op, desc);
 }
 
 export function f64_binary(op: i32, a: usize, b: usize, out: usize, n: i32): void {
@@ -263,7 +207,7 @@ export function f64_binary_scalar(op: i32, a: usize, s: f64, out: usize, n: i32,
 }
 
 export function f64_binary_strided(op: i32, desc: usize): void {
-  stridedFor<f64>(op, desc);
+  binaryStridedFor<f64>(op, desc);
 }
 
 export function i32_binary(op: i32, a: usize, b: usize, out: usize, n: i32): void {
@@ -275,5 +219,5 @@ export function i32_binary_scalar(op: i32, a: usize, s: i32, out: usize, n: i32,
 }
 
 export function i32_binary_strided(op: i32, desc: usize): void {
-  stridedFor<i32>(op, desc);
+  binaryStridedFor<i32>(op, desc);
 }

@@ -2,15 +2,17 @@
 //   <dt>_unary          contiguous input and output
 //   <dt>_unary_strided  any views, via the shared N-D walk
 
-import { RELU, NEG, ABS, SQUARE, SQRT, EXP, LOG, TANH, SIGMOID } from "./opcodes";
+import { RELU, NEG, ABS, SQUARE, SQRT, EXP, LOG, TANH, SIGMOID, SIGN } from "./opcodes";
 import { expF32x4, expF32, expF64x2, expF64 } from "../math/exp";
 import { logF32x4, logF32, logF64x2, logF64 } from "../math/log";
 import { tanhF32x4, tanhF32, tanhF64x2, tanhF64 } from "../math/tanh";
 import { sigmoidF32x4, sigmoidF32, sigmoidF64x2, sigmoidF64 } from "../math/sigmoid";
-import { lanes, vmul, vneg, vabs, vsqrt, vgather, vscatter } from "../lanes";
+import { lanes, splat, vmul, vneg, vabs, vsqrt, vsub, vlt, vgt, veq, vgather, vscatter } from "../lanes";
 import { reluScalar, reluVector } from "./relu";
 import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd";
+import { unaryContiguousFor, unaryStridedFor } from "./dispatch";
 
+/** One element of op(x): the scalar build's body and every SIMD loop's tail. */
 // @ts-ignore: decorator
 @inline function scalarOp<T>(op: i32, x: T): T {
   switch (op) {
@@ -27,6 +29,7 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case LOG: return sizeof<T>() == 4 ? <T>logF32(<f32>x) : <T>logF64(<f64>x);
     case TANH: return sizeof<T>() == 4 ? <T>tanhF32(<f32>x) : <T>tanhF64(<f64>x);
     case SIGMOID: return sizeof<T>() == 4 ? <T>sigmoidF32(<f32>x) : <T>sigmoidF64(<f64>x);
+    case SIGN: return x > <T>0 ? <T>1 : x < <T>0 ? <T>-1 : x == <T>0 ? <T>0 : x; // NaN stays NaN
     default: return unreachable(); // an op code without its own case
   }
 }
@@ -43,12 +46,20 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
     case LOG: return sizeof<T>() == 4 ? logF32x4(x) : logF64x2(x);
     case TANH: return sizeof<T>() == 4 ? tanhF32x4(x) : tanhF64x2(x);
     case SIGMOID: return sizeof<T>() == 4 ? sigmoidF32x4(x) : sigmoidF64x2(x);
+    case SIGN: {
+      const zero = splat<T>(<T>0);
+      // int32: the all-ones masks are -1, so (x < 0) - (x > 0) is the sign.
+      if (!isFloat<T>()) return vsub<T>(vlt<T>(x, zero), vgt<T>(x, zero));
+      const one = splat<T>(<T>1);
+      const s = vsub<T>(v128.and(vgt<T>(x, zero), one), v128.and(vlt<T>(x, zero), one));
+      return v128.or(s, v128.andnot(x, veq<T>(x, x))); // NaN lanes: s is +0, keep x's bits
+    }
     default: return unreachable(); // an op code without its own case
   }
 }
 
 // @ts-ignore: decorator
-@inline function contiguousLoop<T>(op: i32, a: usize, out: usize, n: i32): void {
+@inline export function contiguousLoop<T>(op: i32, a: usize, out: usize, n: i32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const w = lanes<T>();
@@ -81,7 +92,7 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
 }
 
 // @ts-ignore: decorator
-@inline function stridedWalk<T>(op: i32, desc: usize): void {
+@inline export function stridedWalk<T>(op: i32, desc: usize): void {
   const n = ndInnerSize(desc);
   const sa = ndInnerStride(desc, 0), so = ndInnerStride(desc, 1);
   const ba = <usize>(sa * sizeof<T>()), bo = <usize>(so * sizeof<T>());
@@ -107,44 +118,12 @@ import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd
   } while (ndAdvance(desc, sizeof<T>()));
 }
 
-// @ts-ignore: decorator
-@inline function contiguousFor<T>(op: i32, a: usize, out: usize, n: i32): void {
-  switch (op) {
-    case RELU: contiguousLoop<T>(RELU, a, out, n); break;
-    case NEG: contiguousLoop<T>(NEG, a, out, n); break;
-    case ABS: contiguousLoop<T>(ABS, a, out, n); break;
-    case SQUARE: contiguousLoop<T>(SQUARE, a, out, n); break;
-    case SQRT: if (isFloat<T>()) contiguousLoop<T>(SQRT, a, out, n); else unreachable(); break; // int32 sqrt runs in float32
-    case EXP: if (isFloat<T>()) contiguousLoop<T>(EXP, a, out, n); else unreachable(); break;
-    case LOG: if (isFloat<T>()) contiguousLoop<T>(LOG, a, out, n); else unreachable(); break;
-    case TANH: if (isFloat<T>()) contiguousLoop<T>(TANH, a, out, n); else unreachable(); break;
-    case SIGMOID: if (isFloat<T>()) contiguousLoop<T>(SIGMOID, a, out, n); else unreachable(); break;
-    default: unreachable(); // an op code this kernel does not have
-  }
-}
-
-// @ts-ignore: decorator
-@inline function stridedFor<T>(op: i32, desc: usize): void {
-  switch (op) {
-    case RELU: stridedWalk<T>(RELU, desc); break;
-    case NEG: stridedWalk<T>(NEG, desc); break;
-    case ABS: stridedWalk<T>(ABS, desc); break;
-    case SQUARE: stridedWalk<T>(SQUARE, desc); break;
-    case SQRT: if (isFloat<T>()) stridedWalk<T>(SQRT, desc); else unreachable(); break;
-    case EXP: if (isFloat<T>()) stridedWalk<T>(EXP, desc); else unreachable(); break;
-    case LOG: if (isFloat<T>()) stridedWalk<T>(LOG, desc); else unreachable(); break;
-    case TANH: if (isFloat<T>()) stridedWalk<T>(TANH, desc); else unreachable(); break;
-    case SIGMOID: if (isFloat<T>()) stridedWalk<T>(SIGMOID, desc); else unreachable(); break;
-    default: unreachable(); // an op code this kernel does not have
-  }
-}
-
 /**
  * The contiguous loops of one dtype, a real function (not inlined): the strided walk calls it
  * for every unit-stride row, so each op's SIMD loop is compiled once per dtype, not twice.
  */
 function contiguous<T>(op: i32, a: usize, out: usize, n: i32): void {
-  contiguousFor<T>(op, a, out, n);
+  unaryContiguousFor<T>(op, a, out, n);
 }
 
 export function f32_unary(op: i32, a: usize, out: usize, n: i32): void {
@@ -152,7 +131,7 @@ export function f32_unary(op: i32, a: usize, out: usize, n: i32): void {
 }
 
 export function f32_unary_strided(op: i32, desc: usize): void {
-  stridedFor<f32>(op, desc);
+  unaryStridedFor<f32>(op, desc);
 }
 
 export function f64_unary(op: i32, a: usize, out: usize, n: i32): void {
@@ -160,7 +139,7 @@ export function f64_unary(op: i32, a: usize, out: usize, n: i32): void {
 }
 
 export function f64_unary_strided(op: i32, desc: usize): void {
-  stridedFor<f64>(op, desc);
+  unaryStridedFor<f64>(op, desc);
 }
 
 export function i32_unary(op: i32, a: usize, out: usize, n: i32): void {
@@ -168,5 +147,5 @@ export function i32_unary(op: i32, a: usize, out: usize, n: i32): void {
 }
 
 export function i32_unary_strided(op: i32, desc: usize): void {
-  stridedFor<i32>(op, desc);
+  unaryStridedFor<i32>(op, desc);
 }

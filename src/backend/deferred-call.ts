@@ -22,7 +22,7 @@ import type { PendingCall, Storage } from "../memory/storage.js";
 import type { Tensor } from "../tensor.js";
 import { addressForWrite, addressOf } from "./address.js";
 import { binaryContiguous, binaryScalarContiguous } from "./elementwise.js";
-import { BinaryOp, THEN_RELU, type BinaryOpName } from "./opcodes.js";
+import { ELEMENTWISE, THEN_RELU, type BinaryOpName } from "../manifest.js";
 
 /**
  * Below minElements an op runs at once: its operands sit in L1/L2, so the pass that
@@ -62,7 +62,7 @@ class DeferredCall implements PendingCall {
 
   /** Runs the call into `out` (a byte address); `then` is 0 or THEN_RELU. */
   run(out: number, then: number): void {
-    const code = BinaryOp[this.op] | then;
+    const code = ELEMENTWISE[this.op].code | then;
     if (this.b !== null) binaryContiguous(this.op, code, this.dtype, this.pa, this.pb, out, this.size);
     else binaryScalarContiguous(this.op, code, this.dtype, this.pa, this.scalar, this.scalarOnLeft, out, this.size);
   }
@@ -102,7 +102,8 @@ class DeferredCall implements PendingCall {
   }
 }
 
-type FusableOp = Exclude<BinaryOpName, "pow">;
+/** The ops with a fused relu form (the manifest's fusesRelu; the op layer defers only those). */
+type FusableOp = BinaryOpName;
 
 /** The call relu may still fuse into. */
 let pending: DeferredCall | null = null;
@@ -127,7 +128,7 @@ export function settleAll(): void {
   while (parked.length > 0) parked[0].settle();
 }
 
-/** out = a (op) b for a contiguous pair (isContiguousPair), deferred. pow is never deferred: it has no fused form. */
+/** out = a (op) b for a contiguous pair (isContiguousPair), deferred; op must have a fused form (the manifest's fusesRelu). */
 export function deferBinary(op: FusableOp, a: Tensor, b: Tensor, out: Tensor): void {
   settlePending();
   const pa = addressOf(a), pb = addressOf(b);

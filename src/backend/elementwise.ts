@@ -10,16 +10,14 @@ import { tuning } from "../threads/tuning.js";
 import { addressForWrite, addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
 import type { KernelName } from "./kernel-exports.js";
-import { BinaryOp, UnaryOp, type BinaryOpName, type UnaryOpName } from "./opcodes.js";
+import { ELEMENTWISE, specOf, type BinaryOpName, type UnaryOpName } from "../manifest.js";
 import { writeDescriptor, writeScalarSlot, writeSplitDescriptors } from "./strided-descriptor.js";
 
 /** The kernels' name prefix per dtype (f32_binary, i32_unary, ...). */
 export const KERNEL_PREFIX = { float32: "f32", float64: "f64", int32: "i32" } as const satisfies Record<DType, string>;
 
-const TRANSCENDENTAL: ReadonlySet<string> = new Set(["pow", "exp", "log", "tanh", "sigmoid"]);
-
-function perThread(op: string): number {
-  return TRANSCENDENTAL.has(op) ? tuning.transcendentalPerThread : tuning.elementwisePerThread;
+function perThread(op: BinaryOpName | UnaryOpName): number {
+  return specOf(op).transcendental === true ? tuning.transcendentalPerThread : tuning.elementwisePerThread;
 }
 
 /**
@@ -35,7 +33,7 @@ function splitContiguous(kernel: KernelName, code: number, pointers: readonly nu
 }
 
 /** The strided kernel over a collapsed walk, on as many threads as its size and outer axis allow. */
-function runStrided(kernel: KernelName, code: number, op: string, shape: number[], strides: number[][], pointers: number[], bytes: number, n: number): void {
+function runStrided(kernel: KernelName, code: number, op: BinaryOpName | UnaryOpName, shape: number[], strides: number[][], pointers: number[], bytes: number, n: number): void {
   const threads = threadsFor(n, perThread(op), shape[0]);
   if (threads === 1) {
     (kernels.exports[kernel] as (op: number, desc: number) => void)(code, writeDescriptor(shape, strides, pointers));
@@ -79,7 +77,7 @@ export function runBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor): 
   const n = out.size;
   if (n === 0) return;
   if (isContiguousPair(a, b, out)) {
-    binaryContiguous(op, BinaryOp[op], out.dtype, addressOf(a), addressOf(b), addressForWrite(out), n);
+    binaryContiguous(op, ELEMENTWISE[op].code, out.dtype, addressOf(a), addressOf(b), addressForWrite(out), n);
     return;
   }
   const c = collapseAxes(out.shape, [
@@ -87,7 +85,7 @@ export function runBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor): 
     broadcastStrides(b.shape, b.strides, out.shape, op),
     out.strides,
   ]);
-  runStrided(`${KERNEL_PREFIX[out.dtype]}_binary_strided`, BinaryOp[op], op, c.shape, c.strides, [addressOf(a), addressOf(b), addressForWrite(out)], dtypeInfo(out.dtype).bytes, n);
+  runStrided(`${KERNEL_PREFIX[out.dtype]}_binary_strided`, ELEMENTWISE[op].code, op, c.shape, c.strides, [addressOf(a), addressOf(b), addressForWrite(out)], dtypeInfo(out.dtype).bytes, n);
 }
 
 /** out = a (op) s, or s (op) a when scalarOnLeft; out is contiguous with a's shape. */
@@ -95,7 +93,7 @@ export function runBinaryScalar(op: BinaryOpName, a: Tensor, s: number, scalarOn
   const n = out.size;
   if (n === 0) return;
   if (a.isContiguousLayout) {
-    binaryScalarContiguous(op, BinaryOp[op], out.dtype, addressOf(a), s, scalarOnLeft, addressForWrite(out), n);
+    binaryScalarContiguous(op, ELEMENTWISE[op].code, out.dtype, addressOf(a), s, scalarOnLeft, addressForWrite(out), n);
     return;
   }
   // A strided view: the scalar becomes a stride-0 operand in the scratch slot (read-only, so every thread may share it).
@@ -106,7 +104,7 @@ export function runBinaryScalar(op: BinaryOpName, a: Tensor, s: number, scalarOn
     ? collapseAxes(out.shape, [zero, a.strides, out.strides])
     : collapseAxes(out.shape, [a.strides, zero, out.strides]);
   const ptrs = scalarOnLeft ? [slot, pa, po] : [pa, slot, po];
-  runStrided(`${KERNEL_PREFIX[out.dtype]}_binary_strided`, BinaryOp[op], op, c.shape, c.strides, ptrs, dtypeInfo(out.dtype).bytes, n);
+  runStrided(`${KERNEL_PREFIX[out.dtype]}_binary_strided`, ELEMENTWISE[op].code, op, c.shape, c.strides, ptrs, dtypeInfo(out.dtype).bytes, n);
 }
 
 /** out = op(a); out is contiguous with a's shape. */
@@ -117,10 +115,10 @@ export function runUnary(op: UnaryOpName, a: Tensor, out: Tensor): void {
   const prefix = KERNEL_PREFIX[out.dtype];
   if (a.isContiguousLayout) {
     const threads = threadsFor(n, perThread(op));
-    if (threads === 1) k.unary(UnaryOp[op], addressOf(a), addressForWrite(out), n);
-    else splitContiguous(`${prefix}_unary`, UnaryOp[op], [addressOf(a), addressForWrite(out)], dtypeInfo(out.dtype).bytes, n, threads);
+    if (threads === 1) k.unary(ELEMENTWISE[op].code, addressOf(a), addressForWrite(out), n);
+    else splitContiguous(`${prefix}_unary`, ELEMENTWISE[op].code, [addressOf(a), addressForWrite(out)], dtypeInfo(out.dtype).bytes, n, threads);
     return;
   }
   const c = collapseAxes(out.shape, [a.strides, out.strides]);
-  runStrided(`${prefix}_unary_strided`, UnaryOp[op], op, c.shape, c.strides, [addressOf(a), addressForWrite(out)], dtypeInfo(out.dtype).bytes, n);
+  runStrided(`${prefix}_unary_strided`, ELEMENTWISE[op].code, op, c.shape, c.strides, [addressOf(a), addressForWrite(out)], dtypeInfo(out.dtype).bytes, n);
 }

@@ -14,7 +14,7 @@ import { tuning } from "../threads/tuning.js";
 import { addressForWrite, addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
 import { KERNEL_PREFIX } from "./elementwise.js";
-import { BinaryOp, type BinaryOpName } from "./opcodes.js";
+import { ELEMENTWISE, type BinaryOpName } from "../manifest.js";
 import { writeDescriptor, writeDescriptorAt } from "./strided-descriptor.js";
 
 // Op codes; must match assembly/reduce/opcodes.ts.
@@ -86,7 +86,7 @@ export function runReduce(op: ReduceOpName, t: Tensor, axes: readonly number[], 
       });
       pool.run(parts.map((part, p) => [{ kernel, args: [ReduceOp[op], descs[p], part.rows, plan.rowStride] }]));
       const combine = `${wide ? "f64" : KERNEL_PREFIX[dtype]}_binary` as const;
-      for (const other of privateAccs) e[combine](BinaryOp[COMBINE[op]], acc, other, acc, n);
+      for (const other of privateAccs) e[combine](ELEMENTWISE[COMBINE[op]].code, acc, other, acc, n);
     }
     if (wide) e.f64_to_f32_div(acc, addressForWrite(out), n, divisor ?? 1);
     else if (divisor !== undefined) e.f64_div_inplace(acc, n, divisor);

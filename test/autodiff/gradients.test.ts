@@ -3,6 +3,7 @@
 // and float64.
 import { describe, expect, it } from "vitest";
 import * as st from "../../src/index.js";
+import { ELEMENTWISE } from "../../src/manifest.js";
 import { expectClose, expectGradientsMatch, LAYOUTS, make, type Layout } from "./helpers.js";
 
 type Fn = (...xs: st.Tensor[]) => st.Tensor;
@@ -50,6 +51,7 @@ const CASES: Case[] = [
   { name: "log", f: st.log, shapes: [[3, 4]], positive: [0] },
   { name: "tanh", f: st.tanh, shapes: [[3, 4]] },
   { name: "sigmoid", f: st.sigmoid, shapes: [[2, 3, 2]] },
+  { name: "sign", f: st.sign, shapes: [[3, 4]] },
   ...BINARY_SHAPES.map((shapes) => ({ name: `pow ${JSON.stringify(shapes)}`, f: st.pow, shapes, positive: [0] })),
   { name: "pow by a number", f: (x) => st.pow(x, 3), shapes: [[3, 4]] },
   { name: "pow by a fraction", f: (x) => st.pow(x, -0.5), shapes: [[3, 4]], positive: [0] },
@@ -122,6 +124,12 @@ describe.each(["float32", "float64"] as const)("checkGradients on every op (%s)"
       });
     });
   });
+});
+
+it("every differentiable op of the manifest has a checkGradients case", () => {
+  for (const [op, spec] of Object.entries(ELEMENTWISE)) {
+    if (spec.differentiable) expect(CASES.some((c) => c.name === op || c.name.startsWith(`${op} `)), op).toBe(true);
+  }
 });
 
 describe("gradients of broadcast (stride-0) inputs", () => {

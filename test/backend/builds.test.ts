@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import binaryen from "binaryen";
 import { describe, expect, it } from "vitest";
 import * as st from "../../src/index.js";
+import { KERNEL_NAMES } from "../../src/backend/kernel-exports.js";
 
 const buildDir = new URL("../../build/", import.meta.url);
 const BUILDS = ["scalar", "simd", "relaxed"] as const;
@@ -75,6 +76,12 @@ describe("the wasm builds", () => {
     }
     return t;
   };
+
+  it.each(BUILDS)("%s exports exactly the kernels of KERNEL_NAMES (the TypeScript interface is checked against that list when it compiles)", (b) => {
+    // Besides the kernels, AssemblyScript re-exports the imported heap as "memory".
+    const exported = [...text(b).matchAll(/\(export "([^"]+)"/g)].map((m) => m[1]).filter((name) => name !== "memory").sort();
+    expect(exported).toEqual([...KERNEL_NAMES].sort());
+  });
 
   it("there is a .wasm for each of the three builds", () => {
     for (const b of BUILDS) expect(readdirSync(buildDir)).toContain(`${b}.wasm`);

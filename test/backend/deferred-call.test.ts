@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import fc from "fast-check";
 import * as st from "../../src/index.js";
 import { kernels } from "../../src/backend/active-build.js";
-import { BinaryOp, THEN_RELU } from "../../src/backend/opcodes.js";
+import { ELEMENTWISE, THEN_RELU } from "../../src/manifest.js";
 import { deferral } from "../../src/backend/deferred-call.js";
 import { tuning } from "../../src/threads/tuning.js";
 import { describeEachBuild } from "../helpers/builds.js";
@@ -115,21 +115,21 @@ describe("the fused pass replaces two passes", () => {
   it("relu(x + y) makes one kernel call, the fused one, and never writes x + y", () => {
     const k = spies();
     st.tidy(() => void st.relu(st.add(x, y)));
-    expect(k.binary.mock.calls.map((c) => c[0])).toEqual([BinaryOp.add | THEN_RELU]);
+    expect(k.binary.mock.calls.map((c) => c[0])).toEqual([ELEMENTWISE.add.code | THEN_RELU]);
     expect(k.unary).not.toHaveBeenCalled();
   });
 
   it("relu(x * 0.5) makes one fused scalar call", () => {
     const k = spies();
     st.tidy(() => void st.relu(st.mul(x, 0.5)));
-    expect(k.scalar.mock.calls.map((c) => c[0])).toEqual([BinaryOp.mul | THEN_RELU]);
+    expect(k.scalar.mock.calls.map((c) => c[0])).toEqual([ELEMENTWISE.mul.code | THEN_RELU]);
     expect(k.unary).not.toHaveBeenCalled();
   });
 
   it("an add nobody reads still runs (once) before its memory is freed", () => {
     const k = spies();
     st.tidy(() => void st.add(x, y));
-    expect(k.binary.mock.calls.map((c) => c[0])).toEqual([BinaryOp.add]);
+    expect(k.binary.mock.calls.map((c) => c[0])).toEqual([ELEMENTWISE.add.code]);
   });
 
   it("reading x + y after relu fused it runs the add then, and only then", () => {
@@ -139,7 +139,7 @@ describe("the fused pass replaces two passes", () => {
       const z = st.relu(t);
       expect(k.binary).toHaveBeenCalledTimes(1);
       const tv = t.data(), zv = z.data();
-      expect(k.binary.mock.calls.map((c) => c[0])).toEqual([BinaryOp.add | THEN_RELU, BinaryOp.add]);
+      expect(k.binary.mock.calls.map((c) => c[0])).toEqual([ELEMENTWISE.add.code | THEN_RELU, ELEMENTWISE.add.code]);
       const xv = x.data(), yv = y.data();
       expectSameValues(tv, Array.from(xv, (v, i) => Math.fround(v + yv[i])), "x + y");
       expectSameValues(zv, Array.from(tv, (v) => (v < 0 ? 0 : v)), "relu(x + y)");
@@ -153,7 +153,7 @@ describe("the fused pass replaces two passes", () => {
       st.neg(t);
       st.relu(t);
     });
-    expect(k.binary.mock.calls.map((c) => c[0])).toEqual([BinaryOp.add]);
+    expect(k.binary.mock.calls.map((c) => c[0])).toEqual([ELEMENTWISE.add.code]);
     expect(k.unary).toHaveBeenCalledTimes(2);
   });
 
@@ -167,7 +167,7 @@ describe("the fused pass replaces two passes", () => {
           const t = st.add(a, b);
           expect(k.binary, `n=${n}: calls before relu`).toHaveBeenCalledTimes(n < MIN_ELEMENTS ? 1 : 0);
           const z = st.relu(t);
-          expect(k.binary.mock.calls.map((c) => c[0]), `n=${n}`).toEqual([n < MIN_ELEMENTS ? BinaryOp.add : BinaryOp.add | THEN_RELU]);
+          expect(k.binary.mock.calls.map((c) => c[0]), `n=${n}`).toEqual([n < MIN_ELEMENTS ? ELEMENTWISE.add.code : ELEMENTWISE.add.code | THEN_RELU]);
           const av = a.data(), bv = b.data();
           expectSameValues(z.data(), Array.from(av, (v, i) => Math.max(0, Math.fround(v + bv[i]))), `n=${n} relu(a + b)`, true);
         });
@@ -181,8 +181,8 @@ describe("the fused pass replaces two passes", () => {
   it("a chain relu(relu(x + y) - y) * 2 ... in one tidy fuses every link", () => {
     const k = spies();
     const z = st.tidy(() => st.relu(st.mul(st.relu(st.sub(st.relu(st.add(x, y)), y)), 2)));
-    expect(k.binary.mock.calls.map((c) => c[0])).toEqual([BinaryOp.add | THEN_RELU, BinaryOp.sub | THEN_RELU]);
-    expect(k.scalar.mock.calls.map((c) => c[0])).toEqual([BinaryOp.mul | THEN_RELU]);
+    expect(k.binary.mock.calls.map((c) => c[0])).toEqual([ELEMENTWISE.add.code | THEN_RELU, ELEMENTWISE.sub.code | THEN_RELU]);
+    expect(k.scalar.mock.calls.map((c) => c[0])).toEqual([ELEMENTWISE.mul.code | THEN_RELU]);
     expect(k.unary).not.toHaveBeenCalled();
     const xv = x.data(), yv = y.data();
     const r = (v: number) => (v < 0 ? 0 : v);
@@ -200,7 +200,7 @@ describe("the fused pass replaces two passes", () => {
         hs.push(h);
       }
       expect(k.scalar.mock.calls.map((c) => c[0])).toEqual([
-        ...new Array(11).fill(BinaryOp.add | THEN_RELU).flatMap((c, i) => (i >= 8 ? [c, BinaryOp.add] : [c])),
+        ...new Array(11).fill(ELEMENTWISE.add.code | THEN_RELU).flatMap((c, i) => (i >= 8 ? [c, ELEMENTWISE.add.code] : [c])),
       ]);
       const xv = x.data();
       hs.forEach((h, i) => expectSameValues(h.data(), Array.from(xv, (v) => Math.fround(v + i)), `intermediate ${i}`));
@@ -213,13 +213,13 @@ describe("the fused pass replaces two passes", () => {
     const tape = new st.GradientTape();
     const loss = tape.record(() => {
       const h = st.add(w, y);
-      expect(k.binary.mock.calls.map((c) => c[0])).toEqual([BinaryOp.add]);
+      expect(k.binary.mock.calls.map((c) => c[0])).toEqual([ELEMENTWISE.add.code]);
       return st.sum(st.relu(h));
     });
     const [g] = tape.gradient(loss, [w]);
     const codes = k.binary.mock.calls.map((c) => c[0]);
-    expect(codes.filter((c) => c === BinaryOp.add)).toHaveLength(1);
-    expect(codes).not.toContain(BinaryOp.add | THEN_RELU);
+    expect(codes.filter((c) => c === ELEMENTWISE.add.code)).toHaveLength(1);
+    expect(codes).not.toContain(ELEMENTWISE.add.code | THEN_RELU);
     const xv = x.data(), yv = y.data();
     expectSameValues(g!.data(), Array.from(xv, (v, i) => (Math.fround(v + yv[i]) > 0 ? 1 : 0)), "d sum(relu(w + y)) / dw");
     tape.dispose();

@@ -3,15 +3,30 @@
 // Math.fround after each operation (what IEEE float32 hardware computes for + - * / sqrt
 // of float32 inputs: rounding a float64 result of these to float32 is exact rounding).
 import { expect } from "vitest";
+import { ELEMENTWISE, opsOfArity, specOf, type BinaryOpName, type ElementwiseOp, type UnaryOpName } from "../../src/manifest.js";
 
-export type BinaryName = "add" | "sub" | "mul" | "div" | "maximum" | "minimum";
-export type UnaryName = "relu" | "neg" | "abs" | "square" | "sqrt";
+/** The exact ops (compared bit for bit); the transcendental ones are checked in ulps. */
+type Exact<K extends ElementwiseOp> = K extends ElementwiseOp ? ((typeof ELEMENTWISE)[K] extends { transcendental: true } ? never : K) : never;
+export type BinaryName = Exact<BinaryOpName>;
+export type UnaryName = Exact<UnaryOpName>;
 
-export const BINARY_OPS: readonly BinaryName[] = ["add", "sub", "mul", "div", "maximum", "minimum"];
-export const UNARY_OPS: readonly UnaryName[] = ["relu", "neg", "abs", "square", "sqrt"];
+const exact = (op: ElementwiseOp) => specOf(op).transcendental !== true;
+/** The manifest's exact binary and unary ops: the element-wise suites run each of them. */
+export const BINARY_OPS: readonly BinaryName[] = opsOfArity(2).filter(exact) as BinaryName[];
+export const UNARY_OPS: readonly UnaryName[] = opsOfArity(1).filter(exact) as UnaryName[];
 
-/** numpy semantics in float64; callers round to the dtype. */
-export const BINARY_REF: Record<BinaryName, (a: number, b: number) => number> = {
+/** numpy / C pow: pow(1, y) and pow(x, ±0) are 1 even for NaN, pow(-1, ±Inf) is 1 (JS Math.pow gives NaN for the first and last). */
+function cPow(a: number, b: number): number {
+  if (a === 1 || b === 0) return 1;
+  if (a === -1 && !Number.isFinite(b) && !Number.isNaN(b)) return 1;
+  return Math.pow(a, b);
+}
+
+/**
+ * The reference of every manifest op: numpy semantics in float64 (callers round to the
+ * dtype). test/manifest.test.ts checks that no op is missing.
+ */
+export const REFERENCE: { [K in BinaryOpName]: (a: number, b: number) => number } & { [K in UnaryOpName]: (x: number) => number } = {
   add: (a, b) => a + b,
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
@@ -19,15 +34,21 @@ export const BINARY_REF: Record<BinaryName, (a: number, b: number) => number> = 
   // NaN in either operand gives NaN (numpy.maximum / numpy.minimum).
   maximum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a > b ? a : b),
   minimum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a < b ? a : b),
-};
-
-export const UNARY_REF: Record<UnaryName, (x: number) => number> = {
+  pow: cPow,
   relu: (x) => (Number.isNaN(x) ? NaN : x > 0 ? x : 0),
   neg: (x) => -x,
   abs: (x) => Math.abs(x),
   square: (x) => x * x,
   sqrt: (x) => Math.sqrt(x),
+  exp: Math.exp,
+  log: Math.log,
+  tanh: Math.tanh,
+  sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
+  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : x),
 };
+
+export const BINARY_REF: Record<BinaryName, (a: number, b: number) => number> = REFERENCE;
+export const UNARY_REF: Record<UnaryName, (x: number) => number> = REFERENCE;
 
 /**
  * Ops whose result for a pair of zeros of opposite sign is not pinned down (numpy's

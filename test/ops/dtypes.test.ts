@@ -5,12 +5,14 @@
 // 4-vector unrolled bodies), on every layout and build.
 import { describe, expect, it } from "vitest";
 import * as st from "../../src/index.js";
+import { ELEMENTWISE } from "../../src/manifest.js";
 import { describeEachBuild } from "../helpers/builds.js";
 import { LAYOUTS, makeTensor } from "../helpers/layouts.js";
 import { float32Values, TestRng } from "../helpers/prng.js";
 import {
   BINARY_OPS,
   BINARY_REF,
+  REFERENCE,
   UNARY_OPS,
   UNARY_REF,
   ZERO_SIGN_FREE,
@@ -34,22 +36,20 @@ function int32Values(n: number, seed: number): Int32Array {
   return Int32Array.from({ length: n }, () => (rng.next() < 0.1 ? specials[rng.int(0, specials.length - 1)] : rng.int(-1000, 1000)));
 }
 
-/** int32 semantics: wrap-around like numpy; division and sqrt in float32. */
-const INT32_BINARY: Record<BinaryName, (a: number, b: number) => number> = {
-  add: (a, b) => (a + b) | 0,
-  sub: (a, b) => (a - b) | 0,
-  mul: (a, b) => Math.imul(a, b),
-  div: (a, b) => Math.fround(Math.fround(a) / Math.fround(b)),
-  maximum: (a, b) => Math.max(a, b),
-  minimum: (a, b) => Math.min(a, b),
-};
-const INT32_UNARY: Record<UnaryName, (x: number) => number> = {
-  relu: (x) => (x > 0 ? x : 0),
-  neg: (x) => -x | 0,
-  abs: (x) => Math.abs(x) | 0,
-  square: (x) => Math.imul(x, x),
-  sqrt: (x) => Math.fround(Math.sqrt(Math.fround(x))),
-};
+/**
+ * int32 semantics, from each op's reference and the manifest's result rule: a "same" op
+ * wraps around like numpy (products through Math.imul, exact past 2^53), a "float" op is
+ * computed in float32.
+ */
+function int32Reference(op: BinaryName | UnaryName): (...args: number[]) => number {
+  if (op === "mul") return Math.imul;
+  if (op === "square") return (x) => Math.imul(x, x);
+  const ref = REFERENCE[op] as (...args: number[]) => number;
+  if (ELEMENTWISE[op].result === "float") return (...args) => Math.fround(ref(...args.map(Math.fround)));
+  return (...args) => ref(...args) | 0;
+}
+const INT32_BINARY = Object.fromEntries(BINARY_OPS.map((op) => [op, int32Reference(op)])) as Record<BinaryName, (a: number, b: number) => number>;
+const INT32_UNARY = Object.fromEntries(UNARY_OPS.map((op) => [op, int32Reference(op)])) as Record<UnaryName, (x: number) => number>;
 
 describeEachBuild(st, st.backendInfo().available, (build) => {
   describe.each(BINARY_OPS)("%s", (op) => {

@@ -7,6 +7,7 @@
 //   maximum(a, b) with a == b sends the whole gradient to a (TF's rule: a >= b picks a),
 //   minimum likewise (a <= b picks a).
 import { div, mul, neg, square, sub } from "../../ops/elementwise.js";
+import { zeros } from "../../ops/creation.js";
 import type { Tensor } from "../../tensor.js";
 import { unbroadcast } from "../unbroadcast.js";
 import { greater, positive, sign } from "./masks.js";
@@ -61,6 +62,8 @@ function unaryRule(save: "input" | "output", grad: (dy: Tensor, value: Tensor) =
 }
 
 export const negGrad = defineRule({ grad: (dy) => [() => neg(dy)] });
+/** sign is flat wherever it is differentiable (TF's rule: zeros everywhere). */
+export const signGrad = defineRule({ grad: (dy) => [() => zeros(dy.shape, dy.dtype)] });
 export const reluGrad = unaryRule("input", (dy, x) => mul(dy, positive(x)));
 export const absGrad = unaryRule("input", (dy, x) => mul(dy, sign(x)));
 export const squareGrad = unaryRule("input", (dy, x) => mul(dy, mul(x, 2)));

@@ -28,6 +28,7 @@ export const GRADIENTS = {
   log: elementwise.logGrad,
   tanh: elementwise.tanhGrad,
   sigmoid: elementwise.sigmoidGrad,
+  sign: elementwise.signGrad,
   reshape: reshapeGrad,
   expandDims: reshapeGrad,
   squeeze: reshapeGrad,

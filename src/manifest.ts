@@ -1,0 +1,80 @@
+// The op manifest: one entry per element-wise op, the single source of truth for what an
+// op is. Metadata only (no code), so every layer may read it:
+//   - scripts/generate-ops.ts writes from it the AssemblyScript op codes
+//     (assembly/elementwise/opcodes.ts), the public op functions
+//     (src/ops/elementwise-ops.generated.ts) and their Tensor methods
+//     (src/tensor-methods.generated.ts); test/manifest.test.ts fails when those differ;
+//   - the backend takes its kernel codes and thread grains from it, the op layer its dtype
+//     rule and whether relu may fuse into it;
+//   - the tests take the per-op suites from it, and check that every op has a reference
+//     (test/helpers/reference.ts) and every differentiable op a gradient rule
+//     (src/autodiff/gradients/index.ts).
+// Adding an op: docs/contributing.md, "Adding an op".
+
+/**
+ * What an op's result dtype is, from its operands' (after numpy promotion for two):
+ * "same" keeps it; "float" turns int32 into float32 (sqrt, exp, div, ...).
+ */
+export type ResultRule = "same" | "float";
+
+export interface ElementwiseSpec {
+  /** 1: op(x); 2: a op b, numpy broadcasting, a JS number allowed on either side. */
+  readonly arity: 1 | 2;
+  /** The kernels' switch case (unary and binary codes are separate spaces). */
+  readonly code: number;
+  readonly result: ResultRule;
+  /** Computed from polynomials: worth splitting over threads from fewer elements. */
+  readonly transcendental?: boolean;
+  /** Has an `op | THEN_RELU` kernel case: relu(a op b) may run as one pass. */
+  readonly fusesRelu?: boolean;
+  /** Has a gradient rule (all of them, so far). */
+  readonly differentiable: boolean;
+  /** The public function's doc comment (and its Tensor method's). */
+  readonly doc: string;
+}
+
+export const ELEMENTWISE = {
+  add: { arity: 2, code: 0, result: "same", fusesRelu: true, differentiable: true, doc: "a + b, numpy broadcasting; either side may be a plain number." },
+  sub: { arity: 2, code: 1, result: "same", fusesRelu: true, differentiable: true, doc: "a - b, numpy broadcasting; either side may be a plain number." },
+  mul: { arity: 2, code: 2, result: "same", fusesRelu: true, differentiable: true, doc: "a * b, numpy broadcasting; either side may be a plain number." },
+  div: {
+    arity: 2, code: 3, result: "float", fusesRelu: true, differentiable: true,
+    doc: "a / b, numpy broadcasting; int32 / int32 gives float32 (true division; numpy gives float64).",
+  },
+  maximum: { arity: 2, code: 4, result: "same", fusesRelu: true, differentiable: true, doc: "Element-wise maximum; NaN in either operand gives NaN (numpy.maximum)." },
+  minimum: { arity: 2, code: 5, result: "same", fusesRelu: true, differentiable: true, doc: "Element-wise minimum; NaN in either operand gives NaN (numpy.minimum)." },
+  pow: {
+    arity: 2, code: 6, result: "float", transcendental: true, differentiable: true,
+    doc: "a ** b with C/numpy special cases (pow(x, 0) = 1, a negative base with a fractional exponent = NaN); int32 gives float32.",
+  },
+  relu: { arity: 1, code: 0, result: "same", differentiable: true, doc: "max(x, 0); relu(NaN) is NaN. Gradient 0 at 0." },
+  neg: { arity: 1, code: 1, result: "same", differentiable: true, doc: "-x." },
+  abs: { arity: 1, code: 2, result: "same", differentiable: true, doc: "|x|. Gradient 0 at 0." },
+  square: { arity: 1, code: 3, result: "same", differentiable: true, doc: "x * x." },
+  sqrt: { arity: 1, code: 4, result: "float", differentiable: true, doc: "Square root; NaN below 0. int32 gives float32." },
+  exp: { arity: 1, code: 5, result: "float", transcendental: true, differentiable: true, doc: "e^x (overflow gives inf), within 2.5 ulp in float32. int32 gives float32." },
+  log: { arity: 1, code: 6, result: "float", transcendental: true, differentiable: true, doc: "Natural log: log(0) = -inf, log(x < 0) = NaN. int32 gives float32." },
+  tanh: { arity: 1, code: 7, result: "float", transcendental: true, differentiable: true, doc: "Hyperbolic tangent. int32 gives float32." },
+  sigmoid: {
+    arity: 1, code: 8, result: "float", transcendental: true, differentiable: true,
+    doc: "1 / (1 + e^-x), saturating cleanly (never NaN for large |x|). int32 gives float32.",
+  },
+  sign: { arity: 1, code: 9, result: "same", differentiable: true, doc: "-1, 0 or 1 by the sign of x (numpy.sign: sign(-0) = 0, sign(NaN) = NaN); int32 stays int32. Gradient 0." },
+} as const satisfies Record<string, ElementwiseSpec>;
+
+export type ElementwiseOp = keyof typeof ELEMENTWISE;
+export type BinaryOpName = { [K in ElementwiseOp]: (typeof ELEMENTWISE)[K]["arity"] extends 2 ? K : never }[ElementwiseOp];
+export type UnaryOpName = { [K in ElementwiseOp]: (typeof ELEMENTWISE)[K]["arity"] extends 1 ? K : never }[ElementwiseOp];
+
+/** Added to a binary op's code for relu(a op b) in one pass (ops with `fusesRelu`). */
+export const THEN_RELU = 16;
+
+/** The manifest's entry for an op name. */
+export function specOf(op: ElementwiseOp): ElementwiseSpec {
+  return ELEMENTWISE[op];
+}
+
+/** The op names of one arity, in manifest order. */
+export function opsOfArity<A extends 1 | 2>(arity: A): (A extends 2 ? BinaryOpName : UnaryOpName)[] {
+  return (Object.keys(ELEMENTWISE) as ElementwiseOp[]).filter((op) => ELEMENTWISE[op].arity === arity) as (A extends 2 ? BinaryOpName : UnaryOpName)[];
+}

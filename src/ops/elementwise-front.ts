@@ -1,0 +1,108 @@
+// The front of every element-wise op (the public functions in elementwise.ts are generated
+// from the manifest and call binary() or unary() here): validate, work out the output dtype
+// (the manifest's result rule) and shape (numpy broadcasting), allocate the output,
+// dispatch, record. No element loops here: the kernels own those.
+import { promoteTypes, type DType } from "../dtype.js";
+import { InvalidArgumentError } from "../errors.js";
+import { broadcastShapes } from "../shape/broadcast.js";
+import { shapesEqual } from "../shape/shape.js";
+import { Tensor } from "../tensor.js";
+import { isContiguousPair, runBinary, runBinaryScalar, runUnary } from "../backend/elementwise.js";
+import { deferBinary, deferBinaryScalar, deferral, fuseRelu } from "../backend/deferred-call.js";
+import { ELEMENTWISE, specOf, type BinaryOpName, type UnaryOpName } from "../manifest.js";
+import { astype } from "./cast.js";
+import { expectTensor, type TensorLike } from "./operand.js";
+import { tensor } from "./creation.js";
+import { isRecording, record } from "../autodiff/tape.js";
+
+/** The manifest's result rule: "float" ops compute (and return) int32 operands in float32. */
+function resultDType(op: BinaryOpName | UnaryOpName, operands: DType): DType {
+  return operands === "int32" && ELEMENTWISE[op].result === "float" ? "float32" : operands;
+}
+
+/**
+ * numpy's weak scalar: a JS number adopts the tensor's dtype (a fraction lifts int32 to
+ * float32). An integer outside int32's range is an error with an int32 tensor, as numpy's
+ * OverflowError, rather than a silent wrap.
+ */
+function scalarDType(op: BinaryOpName, t: DType, s: number): DType {
+  if (t !== "int32") return t;
+  if (ELEMENTWISE[op].result === "float" || !Number.isInteger(s)) return "float32";
+  if (s < -(2 ** 31) || s >= 2 ** 31) {
+    throw new InvalidArgumentError(`${op}: the number ${s} is out of bounds for an int32 tensor (use astype("float64") first)`);
+  }
+  return "int32";
+}
+
+/** `t`, or a converted copy that the caller disposes. */
+function as(t: Tensor, dtype: DType): Tensor {
+  return t.dtype === dtype ? t : astype(t, dtype);
+}
+
+/**
+ * Whether a binary op may leave its kernel call for relu to fuse (backend/deferred-call.ts):
+ * only ops with a fused kernel form (the manifest's fusesRelu), not small ops (they gain
+ * nothing), and not under a tape (relu's gradient reads the intermediate anyway, so fusing
+ * would only add a pass).
+ */
+function mayDefer(op: BinaryOpName, out: Tensor): boolean {
+  return specOf(op).fusesRelu === true && out.size >= deferral.minElements && !isRecording();
+}
+
+/** a (op) b for a binary manifest op. */
+export function binary(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
+  if (typeof b === "number") {
+    if (typeof a === "number") return scalarsOnly(op, a, b);
+    return withScalar(op, expectTensor(a, op, "first operand"), b, false);
+  }
+  if (typeof a === "number") return withScalar(op, expectTensor(b, op, "second operand"), a, true);
+  const ta = expectTensor(a, op, "first operand");
+  const tb = expectTensor(b, op, "second operand");
+  const dtype = resultDType(op, promoteTypes(ta.dtype, tb.dtype));
+  const same = shapesEqual(ta.shape, tb.shape);
+  const shape = same ? ta.shape : broadcastShapes(ta.shape, tb.shape, op);
+  // Reuse the operand's shape and strides arrays when they already describe the output.
+  const out = same && ta.isContiguousLayout ? Tensor.empty(shape, dtype, ta.strides) : Tensor.empty(shape, dtype);
+  const ca = as(ta, dtype);
+  const cb = as(tb, dtype);
+  // Contiguous operands: the kernel call waits in case relu follows (backend/deferred-call.ts).
+  if (mayDefer(op, out) && ca === ta && cb === tb && isContiguousPair(ta, tb, out)) deferBinary(op, ta, tb, out);
+  else runBinary(op, ca, cb, out);
+  if (ca !== ta) ca.dispose();
+  if (cb !== tb) cb.dispose();
+  if (isRecording()) record(op, [ta, tb], out);
+  return out;
+}
+
+function withScalar(op: BinaryOpName, t: Tensor, s: number, scalarOnLeft: boolean): Tensor {
+  const dtype = scalarDType(op, t.dtype, s);
+  const out = t.isContiguousLayout ? Tensor.empty(t.shape, dtype, t.strides) : Tensor.empty(t.shape, dtype);
+  const ct = as(t, dtype);
+  if (mayDefer(op, out) && ct === t && t.isContiguousLayout) deferBinaryScalar(op, t, s, scalarOnLeft, out);
+  else runBinaryScalar(op, ct, s, scalarOnLeft, out);
+  if (ct !== t) ct.dispose();
+  if (isRecording()) record(op, scalarOnLeft ? [s, t] : [t, s], out);
+  return out;
+}
+
+function scalarsOnly(op: BinaryOpName, a: number, b: number): Tensor {
+  const ta = tensor(a);
+  try {
+    return withScalar(op, ta, b, false);
+  } finally {
+    ta.dispose();
+  }
+}
+
+/** op(a) for a unary manifest op. */
+export function unary(op: UnaryOpName, a: TensorLike): Tensor {
+  const t = typeof a === "number" ? tensor(a) : expectTensor(a, op);
+  const dtype = resultDType(op, t.dtype);
+  const out = t.isContiguousLayout ? Tensor.empty(t.shape, dtype, t.strides) : Tensor.empty(t.shape, dtype);
+  const ct = as(t, dtype);
+  if (op !== "relu" || isRecording() || !fuseRelu(t, out)) runUnary(op, ct, out);
+  if (ct !== t) ct.dispose();
+  if (isRecording()) record(op, [t], out);
+  if (t !== a) t.dispose();
+  return out;
+}
