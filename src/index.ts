@@ -1,6 +1,12 @@
 // simd-tensor: numpy-style tensors for Node.js, every hot loop in WebAssembly SIMD.
 import "./tensor-methods.js";
 import "./tensor-methods-elementwise.js";
+import { installRecorder } from "./engine/recording.js";
+import { record } from "./autodiff/tape.js";
+
+// Ops report to the engine; the tapes (and through them the gradient rules, which call
+// ops) are plugged in here, so no op module imports autodiff.
+installRecorder(record);
 
 export { Tensor, type NestedArray } from "./tensor.js";
 export type { DType, TypedArray } from "./dtype.js";
@@ -33,10 +39,10 @@ export { Variable, variable, type VariableOptions } from "./autodiff/variable.js
 export { GradientTape, type GradientTapeOptions, type GradientOptions, type UnconnectedGradients } from "./autodiff/gradient-tape.js";
 export { grad, grads, valueAndGrad, valueAndGrads, customGrad, type CustomGradientResult, type SaveFunction } from "./autodiff/functional.js";
 export type { GradFunc } from "./autodiff/gradients/custom.js";
-export { stopGradient } from "./autodiff/stop-gradient.js";
+export { stopGradient } from "./ops/stop-gradient.js";
 export { checkGradients, type CheckGradientsOptions, type GradientCheckResult, type InputGradientCheck } from "./autodiff/numeric-check.js";
 export * as optimizers from "./autodiff/optimizers/index.js";
 export { setBackend, backendInfo, type BackendInfo } from "./backend/active-build.js";
 export type { BuildName } from "./backend/build-name.js";
-export { setThreads, getThreads, withThreads } from "./threads/set-threads.js";
+export { setThreads, getThreads, withThreads } from "./backend/set-threads.js";
 export * as naive from "./naive.js";

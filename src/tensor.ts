@@ -55,10 +55,13 @@ export class Tensor implements Tracked {
 
   /** @internal A fresh contiguous tensor with uninitialised contents. */
   static empty(shape: readonly number[], dtype: DType, strides?: readonly number[]): Tensor {
-    const size = sizeOf(shape);
+    return new Tensor(Tensor.storageFor(shape, dtype), dtype, shape, strides ?? contiguousStrides(shape), 0, true);
+  }
+
+  /** @internal A block for `shape` elements of `dtype` (what empty() and Variable allocate). */
+  static storageFor(shape: readonly number[], dtype: DType): Storage {
     // Multiply, never shift: a byte count can pass 2^31.
-    const storage = new Storage(size * dtypeInfo(dtype).bytes);
-    return new Tensor(storage, dtype, shape, strides ?? contiguousStrides(shape), 0, true);
+    return new Storage(sizeOf(shape) * dtypeInfo(dtype).bytes);
   }
 
   /** @internal A new view over this tensor's storage. */

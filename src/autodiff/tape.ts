@@ -22,10 +22,12 @@
 // give higher-order gradients.
 import type { Storage } from "../memory/storage.js";
 import { Tensor } from "../tensor.js";
+import { recordingTapes } from "../engine/recording.js";
 import { GRADIENTS, type RecordedOp } from "./gradients/index.js";
 import type { GradientContext, GradientRule, Operand } from "./gradients/rule.js";
 
 export type { Operand } from "./gradients/rule.js";
+export { isRecording } from "../engine/recording.js";
 
 /** A tensor a node reads in backward: the object the op saw, and its retained storage. */
 class Saved {
@@ -129,8 +131,6 @@ function releaseNode(node: TapeNode): void {
 const active: TapeState[] = [];
 /** Tapes below this index are suspended by withoutRecording(). */
 let barrier = 0;
-/** Active, unpaused tapes at or above the barrier: isRecording() is `recording > 0`. */
-let recording = 0;
 /** > 0 while a backward pass runs: only then can an operand be a re-created view. */
 let backwardDepth = 0;
 /** Re-created view → the tensor it stands for. */
@@ -139,12 +139,8 @@ const origins = new WeakMap<Tensor, Tensor>();
 function recount(): void {
   let n = 0;
   for (let i = barrier; i < active.length; i++) if (active[i].paused === 0) n++;
-  recording = n;
-}
-
-/** True when some tape is recording: the only cost an op pays when none is. */
-export function isRecording(): boolean {
-  return recording > 0;
+  // Active, unpaused tapes at or above the barrier: what isRecording() reads.
+  recordingTapes.count = n;
 }
 
 export function beginRecording(tape: TapeState): void {
@@ -175,7 +171,7 @@ export function paused<T>(tape: TapeState, fn: () => T): T {
 
 /** Runs fn with every tape active now not recording; tapes started inside fn do record. */
 export function withoutRecording<T>(fn: () => T): T {
-  if (recording === 0) return fn();
+  if (recordingTapes.count === 0) return fn();
   const saved = barrier;
   barrier = active.length;
   recount();

@@ -5,12 +5,11 @@
 //
 // assign() writes into the storage that tapes and views share: a tape that recorded an op
 // on the variable and has not computed its gradient yet will see the new values.
-import { dtypeInfo, parseDType, type DType } from "../dtype.js";
+import { parseDType, type DType } from "../dtype.js";
 import { DTypeError, InvalidArgumentError, ShapeError } from "../errors.js";
 import { Tensor } from "../tensor.js";
-import { Storage } from "../memory/storage.js";
 import { markKept } from "../memory/scope.js";
-import { copyInto } from "../backend/layout.js";
+import { writeInto } from "../ops/copy.js";
 import { formatTensor } from "../format.js";
 import { contiguousStrides, formatShape, shapesEqual } from "../shape/shape.js";
 import { tensor, type TensorInput } from "../ops/creation.js";
@@ -44,10 +43,10 @@ export class Variable extends Tensor {
   /** @internal Use st.variable(). `init` is copied. */
   constructor(init: Tensor, trainable: boolean, name: string) {
     const shape = init.shape.slice();
-    super(new Storage(init.size << dtypeInfo(init.dtype).shift), init.dtype, shape, contiguousStrides(shape), 0, true);
+    super(Tensor.storageFor(shape, init.dtype), init.dtype, shape, contiguousStrides(shape), 0, true);
     this.trainable = trainable;
     this.name = name;
-    copyInto(init, this);
+    writeInto(this, init, "variable");
     markKept(this);
   }
 
@@ -63,14 +62,7 @@ export class Variable extends Tensor {
       if (!shapesEqual(v.shape, this.shape)) {
         throw new ShapeError(`assign: value of shape ${formatShape(v.shape)} does not fit variable '${this.name}' of shape ${formatShape(this.shape)}`);
       }
-      if (v.storage === this.storage) {
-        // A view of this variable (say its transpose): copy it out first, the blocks overlap.
-        const packed = v.contiguous();
-        copyInto(packed, this);
-        packed.dispose();
-      } else {
-        copyInto(v, this);
-      }
+      writeInto(this, v, "assign"); // a view of this variable (its transpose, say) is packed first
     } finally {
       if (v !== value) v.dispose();
     }

@@ -6,7 +6,6 @@ import { heap } from "../memory/heap.js";
 import { defaultBuild, isBuildSupported, loadBuild } from "./wasm.js";
 import { BUILD_NAMES, type BuildName } from "./build-name.js";
 import type { KernelExports } from "./kernel-exports.js";
-import { settleAll } from "./deferred-call.js";
 
 /** The element-wise kernels of one dtype. */
 export interface ElementwiseKernels {
@@ -62,8 +61,15 @@ export function setBackend(build: BuildName): void {
   if (!BUILD_NAMES.includes(build)) {
     throw new InvalidArgumentError(`setBackend: unknown build "${String(build)}", expected one of ${BUILD_NAMES.join(", ")}`);
   }
-  settleAll(); // a deferred call runs on the build that was active when it was made
+  for (const hook of switchHooks) hook();
   kernels = tableFor(build);
+}
+
+const switchHooks: (() => void)[] = [];
+
+/** Runs `hook` before every build switch (deferred-call.ts settles its waiting calls). */
+export function onBuildSwitch(hook: () => void): void {
+  switchHooks.push(hook);
 }
 
 /** What {@link backendInfo} reports about the kernel builds and the runtime. */

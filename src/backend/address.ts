@@ -3,8 +3,19 @@
 // (deferred-call.ts) runs before anyone could see it has not: a read runs the call that
 // writes the block; a write also runs the calls that still have to read the block.
 import { dtypeInfo } from "../dtype.js";
+import type { Storage } from "../memory/storage.js";
 import type { Tensor } from "../tensor.js";
-import { settleReadersOf } from "./deferred-call.js";
+
+/**
+ * Runs the waiting calls that read a block about to be written: installed by
+ * deferred-call.ts when it loads (it calls this module, so it cannot be imported from here).
+ */
+let settleReadersOf: (s: Storage) => void = () => {};
+
+/** deferred-call.ts installs its settleReadersOf. */
+export function installSettleReaders(fn: (s: Storage) => void): void {
+  settleReadersOf = fn;
+}
 
 /** Byte address of a live view's first element, to read it. Callers have checked that it is live. */
 export function addressOf(t: Tensor): number {

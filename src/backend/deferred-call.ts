@@ -20,7 +20,8 @@
 import type { DType } from "../dtype.js";
 import type { PendingCall, Storage } from "../memory/storage.js";
 import type { Tensor } from "../tensor.js";
-import { addressForWrite, addressOf } from "./address.js";
+import { addressForWrite, addressOf, installSettleReaders } from "./address.js";
+import { onBuildSwitch } from "./active-build.js";
 import { binaryContiguous, binaryScalarContiguous } from "./elementwise.js";
 import { ELEMENTWISE, THEN_RELU, type BinaryOpName } from "../manifest.js";
 
@@ -127,6 +128,9 @@ export function settleAll(): void {
   settlePending();
   while (parked.length > 0) parked[0].settle();
 }
+
+installSettleReaders(settleReadersOf);
+onBuildSwitch(settleAll); // a deferred call runs on the build that was active when it was made
 
 /** out = a (op) b for a contiguous pair (isContiguousPair), deferred; op must have a fused form (the manifest's fusesRelu). */
 export function deferBinary(op: FusableOp, a: Tensor, b: Tensor, out: Tensor): void {

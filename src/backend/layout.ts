@@ -7,7 +7,8 @@ import type { Tensor } from "../tensor.js";
 import { addressForWrite, addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
 import { writeDescriptor, writeSplitDescriptors } from "./strided-descriptor.js";
-import { runSplit, splitRange, threadsFor } from "../threads/split.js";
+import { splitRange } from "../threads/split.js";
+import { runSplit, threadsFor } from "./threads.js";
 import { tuning } from "../threads/tuning.js";
 
 /** Copies any view into any view of the same shape and dtype (the blocks must not overlap). */

@@ -3,9 +3,8 @@
 // otherwise row blocks of each product (matrix·vector rows, or the dot's k range).
 import { heap } from "../memory/heap.js";
 import type { Tensor } from "../tensor.js";
-import type { KernelCall } from "../threads/pool.js";
-import { pool } from "../threads/pool.js";
-import { splitRange, threadsFor } from "../threads/split.js";
+import { splitRange } from "../threads/split.js";
+import { runShares, threadsFor, type KernelCall } from "./threads.js";
 import { tuning } from "../threads/tuning.js";
 import { addressForWrite, addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
@@ -74,7 +73,7 @@ export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly num
     const threads = threadsFor(work, tuning.gemvPerThread, count > 1 ? count : k);
     const values = count > 1 || threads === 1
       ? runByEntries(list, threads, ([pa, pb]) => ({ kernel: dot, args: [k, pa, csA, pb, rsB] }))
-      : [sumInOrder(pool.run(splitRange(k, threads, 16).map(([s, len]) => [
+      : [sumInOrder(runShares(splitRange(k, threads, 16).map(([s, len]) => [
         { kernel: dot, args: [len, list[0][0] + s * csA * bytes, csA, list[0][1] + s * rsB * bytes, rsB] },
       ])))];
     const view = f64 ? new Float64Array(heap.memory.buffer, base, count) : new Float32Array(heap.memory.buffer, base, count);
@@ -90,7 +89,7 @@ export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly num
       : { kernel: gemv, args: [len, k, pb + r0 * csB * bytes, csB, rsB, pa, csA, pc + r0 * bytes] };
     const threads = threadsFor(work, tuning.gemvPerThread, count > 1 ? count : rows);
     if (count > 1 || threads === 1) runByEntries(list, threads, ([pa, pb, pc]) => call(pa, pb, pc, 0, rows));
-    else pool.run(splitRange(rows, threads, 4).map(([r0, len]) => [call(list[0][0], list[0][1], list[0][2], r0, len)]));
+    else runShares(splitRange(rows, threads, 4).map(([r0, len]) => [call(list[0][0], list[0][1], list[0][2], r0, len)]));
     return;
   }
   const gemm = f64 ? "f64_gemm" : "f32_gemm";
@@ -106,7 +105,7 @@ export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly num
       // edge tile per block). Each thread packs all of B for itself: a k·n copy, small
       // beside its m·n·k / threads multiply-adds.
       const [pa, pb, pc] = list[0];
-      pool.run(splitRange(m, threads, 4).map(([r0, len], thread) => [
+      runShares(splitRange(m, threads, 4).map(([r0, len], thread) => [
         { kernel: gemm, args: [len, n, k, pa + r0 * rsA * bytes, rsA, csA, pb, rsB, csB, pc + r0 * n * bytes, spaces[thread]] },
       ]));
     }
@@ -124,7 +123,7 @@ function gemmWorkspaceBytes(f64: boolean, n: number, k: number): number {
 /** Runs one call per batch entry, the entries dealt to `threads` threads in contiguous runs; returns the results in entry order. */
 function runByEntries(list: readonly Entry[], threads: number, call: (entry: Entry, thread: number) => KernelCall): number[] {
   const shares = splitRange(list.length, threads).map(([start, len], thread) => list.slice(start, start + len).map((entry) => call(entry, thread)));
-  return pool.run(shares).flat();
+  return runShares(shares).flat();
 }
 
 /** Partial sums added in thread order: the result depends on the thread count only through rounding. */

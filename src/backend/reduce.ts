@@ -8,8 +8,8 @@ import { dtypeInfo } from "../dtype.js";
 import { heap } from "../memory/heap.js";
 import { argReducePlan, reducePlan, type ReducePlan } from "../shape/reduce.js";
 import type { Tensor } from "../tensor.js";
-import { pool } from "../threads/pool.js";
-import { splitRange, threadsFor } from "../threads/split.js";
+import { splitRange } from "../threads/split.js";
+import { runShares, threadsFor } from "./threads.js";
 import { tuning } from "../threads/tuning.js";
 import { addressForWrite, addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
@@ -84,7 +84,7 @@ export function runReduce(op: ReduceOpName, t: Tensor, axes: readonly number[], 
         }
         return writeDescriptorAt(p, part.shape, [plan.inStrides, accStrides], [part.input, partAcc + part.accOffset]);
       });
-      pool.run(parts.map((part, p) => [{ kernel, args: [ReduceOp[op], descs[p], part.rows, plan.rowStride] }]));
+      runShares(parts.map((part, p) => [{ kernel, args: [ReduceOp[op], descs[p], part.rows, plan.rowStride] }]));
       const combine = `${wide ? "f64" : KERNEL_PREFIX[dtype]}_binary` as const;
       for (const other of privateAccs) e[combine](ELEMENTWISE[COMBINE[op]].code, acc, other, acc, n);
     }

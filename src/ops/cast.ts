@@ -2,7 +2,7 @@ import { dtypeInfo, parseDType, type DType } from "../dtype.js";
 import { Tensor } from "../tensor.js";
 import { copyInto, writeContiguous } from "../backend/layout.js";
 import { expectTensor } from "./operand.js";
-import { isRecording, record } from "../autodiff/tape.js";
+import { isRecording, record } from "../engine/recording.js";
 
 /** A copy converted to `dtype` (float → int32 truncates toward zero, as numpy's astype). */
 export function astype(t: Tensor, dtype: DType): Tensor {

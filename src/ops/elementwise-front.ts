@@ -13,7 +13,7 @@ import { ELEMENTWISE, specOf, type BinaryOpName, type UnaryOpName } from "../man
 import { astype } from "./cast.js";
 import { expectTensor, type TensorLike } from "./operand.js";
 import { tensor } from "./creation.js";
-import { isRecording, record } from "../autodiff/tape.js";
+import { isRecording, record } from "../engine/recording.js";
 
 /** The manifest's result rule: "float" ops compute (and return) int32 operands in float32. */
 function resultDType(op: BinaryOpName | UnaryOpName, operands: DType): DType {

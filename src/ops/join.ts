@@ -9,7 +9,7 @@ import { copyInto } from "../backend/layout.js";
 import { astype } from "./cast.js";
 import { expandDims } from "./movement.js";
 import { expectTensor } from "./operand.js";
-import { isRecording, record } from "../autodiff/tape.js";
+import { isRecording, record } from "../engine/recording.js";
 
 function checkList(tensors: unknown, op: string): Tensor[] {
   if (!Array.isArray(tensors) || tensors.length === 0) throw new InvalidArgumentError(`${op}: expected a non-empty array of tensors`);

@@ -10,7 +10,7 @@ import { astype } from "./cast.js";
 import { expandDims, reshape, squeeze, transpose } from "./movement.js";
 import { expectTensor } from "./operand.js";
 import { tidy } from "../memory/tidy.js";
-import { isRecording, record } from "../autodiff/tape.js";
+import { isRecording, record } from "../engine/recording.js";
 
 /** The dtype the GEMM runs in: int32 products are computed in float64 (exact below 2^53) and cast back. */
 function computeDType(dtype: DType): DType {

@@ -7,7 +7,7 @@ import { resolveReshape, reshapeStrides } from "../shape/reshape.js";
 import { formatShape, parseShape } from "../shape/shape.js";
 import { Tensor } from "../tensor.js";
 import { expectTensor } from "./operand.js";
-import { isRecording, record } from "../autodiff/tape.js";
+import { isRecording, record } from "../engine/recording.js";
 
 /** The same values in a new shape; one axis may be -1 (inferred). A view when the layout allows. */
 export function reshape(t: Tensor, shape: readonly number[]): Tensor {

@@ -16,7 +16,7 @@ import { fill } from "../backend/layout.js";
 import { runArgReduce, runReduce, type ArgReduceOpName, type ReduceOpName } from "../backend/reduce.js";
 import { astype } from "./cast.js";
 import { expectTensor } from "./operand.js";
-import { isRecording, record } from "../autodiff/tape.js";
+import { isRecording, record } from "../engine/recording.js";
 
 export type { AxisSpec } from "../shape/reduce.js";
 

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from "../errors.js";
 import { formatShape } from "../shape/shape.js";
 import { Tensor } from "../tensor.js";
 import { expectTensor } from "./operand.js";
-import { isRecording, record } from "../autodiff/tape.js";
+import { isRecording, record } from "../engine/recording.js";
 
 function checkIndexList(values: unknown, name: string, rank: number, op: string): number[] {
   if (!Array.isArray(values) || values.some((v) => typeof v !== "number" || !Number.isInteger(v))) {

@@ -8,7 +8,7 @@ import { normalizeAxis } from "../shape/axis.js";
 import { formatShape, shapesEqual } from "../shape/shape.js";
 import { tidy } from "../memory/tidy.js";
 import type { Tensor } from "../tensor.js";
-import { stopGradient } from "../autodiff/stop-gradient.js";
+import { stopGradient } from "./stop-gradient.js";
 import { div, exp, log, mul, neg, sub } from "./elementwise.js";
 import { expectTensor } from "./operand.js";
 import { max, sum } from "./reduce.js";

@@ -6,19 +6,37 @@
 import { availableParallelism } from "node:os";
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { InvalidArgumentError, WorkerThreadError } from "../errors.js";
-import { heap, MAX_THREADS } from "../memory/heap.js";
-import { kernels } from "../backend/active-build.js";
-import { KERNEL_INDEX, KERNEL_NAMES, type KernelName } from "../backend/kernel-exports.js";
-import { moduleFor } from "../backend/wasm.js";
-import { BUILD_NAMES, type BuildName } from "../backend/build-name.js";
+import { MAX_THREADS } from "../memory/heap.js";
 import { ARGS, ARGS_CAPACITY, BLOCK_BYTES, CONTROL_WORDS, Fault, MAX_CALLS, RESULTS, State, Word, type FaultName } from "./control.js";
 import { CALLER_SPIN, WAIT_TIMEOUT_FACTOR, WAIT_TIMEOUT_MS, WORKER_SPIN } from "./tuning.js";
-import { WORKER_SOURCE } from "./worker-source.js";
 
-/** One kernel call: an export of the active build and its arguments (pointers are byte addresses). */
+/** One kernel call: a kernel's name and its arguments (pointers are byte addresses). */
 export interface KernelCall {
-  kernel: KernelName;
+  kernel: string;
   args: number[];
+}
+
+/**
+ * What the backend hands the pool to run a task: the kernel build, as an id (a worker keeps
+ * one instance per id) and its compiled module (posted to a worker the first time it meets
+ * the id), how the calling thread runs a call, and a kernel's index in `kernelNames` of the
+ * workers' set-up. The pool knows nothing of wasm beyond this.
+ */
+export interface Program {
+  readonly id: number;
+  readonly module: object;
+  runHere(call: KernelCall): number;
+  indexOf(kernel: string): number;
+}
+
+/**
+ * How to start a worker: its program's source (an `eval` worker; the backend writes it, with
+ * the code that instantiates the module over the shared memory) and its workerData. The pool
+ * adds `control`, `offset`, `port`, `spin`, `build` and `module` (the starting program's).
+ */
+export interface WorkerSetup {
+  readonly source: string;
+  readonly data: Readonly<Record<string, unknown>>;
 }
 
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -30,16 +48,15 @@ interface WorkerSlot {
   readonly words: Int32Array;
   readonly values: Float64Array;
   readonly port: MessagePort;
-  /** Builds whose module this worker has been sent. */
-  readonly builds: Set<BuildName>;
+  /** Programs (builds) whose module this worker has been sent, by id. */
+  readonly builds: Set<number>;
   /** Set by the worker's "exit" or "error" event. */
   exited: boolean;
   error: unknown;
 }
 
-function runOnCaller(calls: readonly KernelCall[]): number[] {
-  const e = kernels.exports as unknown as Record<KernelName, (...args: number[]) => number | void>;
-  return calls.map((c) => e[c.kernel](...c.args) ?? 0);
+function runOnCaller(program: Program, calls: readonly KernelCall[]): number[] {
+  return calls.map((c) => program.runHere(c));
 }
 
 function sleep(ms: number): Promise<void> {
@@ -75,8 +92,11 @@ export class ThreadPool {
     }
   }
 
-  /** Starts or stops workers so that ops use `n` threads (0: one per available core). */
-  async resize(n: number): Promise<number> {
+  /**
+   * Starts or stops workers so that ops use `n` threads (0: one per available core); new
+   * workers start from `setup` with `program` instantiated.
+   */
+  async resize(n: number, setup: WorkerSetup, program: Program): Promise<number> {
     if (!Number.isInteger(n) || n < 0) {
       throw new InvalidArgumentError(`setThreads: n must be a non-negative integer (0 = all cores), got ${String(n)}`);
     }
@@ -84,7 +104,7 @@ export class ThreadPool {
     const target = n === 0 ? Math.min(availableParallelism(), MAX_THREADS) : n;
     if (target === this.started && this.slots.every((s) => !s.exited)) return target;
     await this.stop();
-    if (target > 1) await this.start(target - 1);
+    if (target > 1) await this.start(target - 1, setup, program);
     return this.started;
   }
 
@@ -93,24 +113,23 @@ export class ThreadPool {
    * call's return value per share. Throws WorkerThreadError, after every other share has
    * finished, if a worker failed; the pool then drops to one thread with a warning.
    */
-  run(shares: readonly (readonly KernelCall[])[]): number[][] {
-    if (shares.length === 1) return [runOnCaller(shares[0])];
+  run(shares: readonly (readonly KernelCall[])[], program: Program): number[][] {
+    if (shares.length === 1) return [runOnCaller(program, shares[0])];
     if (shares.length > this.threads) throw new Error(`internal: ${shares.length} shares for ${this.threads} threads`);
     const dead = this.slots.find((s) => s.exited || Atomics.load(s.words, Word.STATE) === State.DEAD);
     if (dead !== undefined) {
       // It died between ops, so nothing is lost: say so once and run every share here.
       this.fail(`worker thread ${dead.index} exited${describe(dead.error)}`);
-      return shares.map(runOnCaller);
+      return shares.map((share) => runOnCaller(program, share));
     }
-    const build = kernels.build;
     const next = shares.map(() => 0); // per share: index of the first call not yet posted
     const results: number[][] = shares.map(() => []);
-    for (let w = 1; w < shares.length; w++) next[w] = this.post(this.slots[w - 1], build, shares[w], 0);
+    for (let w = 1; w < shares.length; w++) next[w] = this.post(this.slots[w - 1], program, shares[w], 0);
 
     const started = performance.now();
     let callerError: unknown;
     try {
-      results[0] = runOnCaller(shares[0]);
+      results[0] = runOnCaller(program, shares[0]);
     } catch (error) {
       callerError = error; // still wait: workers are writing into the same memory
     }
@@ -118,7 +137,7 @@ export class ThreadPool {
 
     const failures: string[] = [];
     for (let w = 1; w < shares.length; w++) {
-      const outcome = this.finish(this.slots[w - 1], build, shares[w], next[w], results[w], deadline, started, callerError === undefined);
+      const outcome = this.finish(this.slots[w - 1], program, shares[w], next[w], results[w], deadline, started, callerError === undefined);
       if (outcome.failure !== undefined) failures.push(outcome.failure);
       callerError ??= outcome.callerError;
     }
@@ -138,14 +157,14 @@ export class ThreadPool {
    * into `out` and posts the rest. Returns what went wrong, if anything.
    */
   private finish(
-    slot: WorkerSlot, build: BuildName, calls: readonly KernelCall[], posted: number, out: number[],
+    slot: WorkerSlot, program: Program, calls: readonly KernelCall[], posted: number, out: number[],
     deadline: number, started: number, mayTakeOver: boolean,
   ): { failure?: string; callerError?: unknown } {
     let from = 0;
     for (;;) {
       if (mayTakeOver && this.stealing && Atomics.compareExchange(slot.words, Word.STATE, State.TASK, State.STOLEN) === State.TASK) {
         try {
-          out.push(...runOnCaller(calls.slice(from)));
+          out.push(...runOnCaller(program, calls.slice(from)));
           return {};
         } catch (error) {
           return { callerError: error };
@@ -164,54 +183,50 @@ export class ThreadPool {
       for (let c = from; c < posted; c++) out.push(slot.values[RESULTS + c - from]);
       if (posted === calls.length) return {};
       from = posted;
-      posted = this.post(slot, build, calls, from);
+      posted = this.post(slot, program, calls, from);
     }
   }
 
   /** Writes calls[from..] (as many as fit) into the worker's block and wakes it; returns the index after the last posted. */
-  private post(slot: WorkerSlot, build: BuildName, calls: readonly KernelCall[], from: number): number {
-    if (!slot.builds.has(build)) {
-      // Read by the worker (receiveMessageOnPort) when it first meets this build's index.
-      slot.port.postMessage({ build: BUILD_NAMES.indexOf(build), module: moduleFor(build) });
-      slot.builds.add(build);
+  private post(slot: WorkerSlot, program: Program, calls: readonly KernelCall[], from: number): number {
+    if (!slot.builds.has(program.id)) {
+      // Read by the worker (receiveMessageOnPort) when it first meets this program's id.
+      slot.port.postMessage({ build: program.id, module: program.module });
+      slot.builds.add(program.id);
     }
     const v = slot.values;
     let p = ARGS, c = from;
     for (; c < calls.length && c - from < MAX_CALLS; c++) {
       const { kernel, args } = calls[c];
       if (p + 2 + args.length > ARGS + ARGS_CAPACITY) break;
-      v[p] = KERNEL_INDEX[kernel];
+      v[p] = program.indexOf(kernel);
       v[p + 1] = args.length;
       for (let i = 0; i < args.length; i++) v[p + 2 + i] = args[i];
       p += 2 + args.length;
     }
-    slot.words[Word.BUILD] = BUILD_NAMES.indexOf(build);
+    slot.words[Word.BUILD] = program.id;
     slot.words[Word.CALLS] = c - from;
     Atomics.store(slot.words, Word.STATE, State.TASK);
     Atomics.notify(slot.words, Word.STATE);
     return c;
   }
 
-  private async start(workers: number): Promise<void> {
+  private async start(workers: number, setup: WorkerSetup, program: Program): Promise<void> {
     const control = new SharedArrayBuffer(BLOCK_BYTES * workers);
-    const build = kernels.build;
     const slots: WorkerSlot[] = [];
     for (let w = 1; w <= workers; w++) {
       const offset = (w - 1) * BLOCK_BYTES;
       const { port1, port2 } = new MessageChannel();
       port1.unref();
-      const worker = new Worker(WORKER_SOURCE, {
+      const worker = new Worker(setup.source, {
         eval: true,
         name: `simd-tensor ${w}`,
-        workerData: {
-          memory: heap.memory, control, offset, port: port2, kernelNames: KERNEL_NAMES, spin: WORKER_SPIN,
-          build: BUILD_NAMES.indexOf(build), module: moduleFor(build),
-        },
+        workerData: { ...setup.data, control, offset, port: port2, spin: WORKER_SPIN, build: program.id, module: program.module },
         transferList: [port2],
       });
       worker.unref(); // a script that never calls setThreads(1) still exits
       const slot: WorkerSlot = {
-        index: w, worker, port: port1, builds: new Set([build]), exited: false, error: undefined,
+        index: w, worker, port: port1, builds: new Set([program.id]), exited: false, error: undefined,
         words: new Int32Array(control, offset, CONTROL_WORDS),
         values: new Float64Array(control, offset, BLOCK_BYTES / 8),
       };

@@ -1,14 +1,12 @@
 // How an op is cut into per-thread shares: how many threads its size earns, and balanced
 // ranges (src/backend turns them into pointers and descriptors). Shares always cover
 // disjoint parts of the output, so the threads never write the same bytes.
-import { pool, type KernelCall } from "./pool.js";
 
 /**
- * Threads for an op of `work` units when each thread must get at least `perThread`
- * (tuning.ts), and the op can be cut into at most `maxParts` pieces. 1 when no workers run.
+ * Threads for an op of `work` units on `threads` available threads, when each must get at
+ * least `perThread` (tuning.ts) and the op can be cut into at most `maxParts` pieces.
  */
-export function threadsFor(work: number, perThread: number, maxParts = Infinity): number {
-  const threads = pool.threads;
+export function sharesFor(threads: number, work: number, perThread: number, maxParts = Infinity): number {
   const parts = Math.min(threads, Math.floor(work / perThread), Math.floor(maxParts));
   return parts >= 2 ? parts : 1;
 }
@@ -24,9 +22,4 @@ export function splitRange(n: number, parts: number, align = 1): [number, number
     start = end;
   }
   return ranges;
-}
-
-/** Runs one call per thread (share p on thread p) and returns each call's result. */
-export function runSplit(calls: readonly KernelCall[]): number[] {
-  return pool.run(calls.map((c) => [c])).map((r) => r[0]);
 }

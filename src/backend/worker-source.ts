@@ -2,7 +2,7 @@
 // from dist/ and from the TypeScript sources under tsx and vitest (a worker cannot load a
 // .ts file). It only calls kernel exports by index: all tensor bookkeeping stays on the
 // calling thread.
-import { ARGS, BLOCK_BYTES, CONTROL_WORDS, Fault, RESULTS, State, Word } from "./control.js";
+import { ARGS, BLOCK_BYTES, CONTROL_WORDS, Fault, RESULTS, State, Word } from "../threads/control.js";
 
 export const WORKER_SOURCE = `"use strict";
 const { workerData, receiveMessageOnPort } = require("node:worker_threads");

@@ -1,6 +1,6 @@
 // stopGradient: the same values, cut off from every tape (a view made without recording,
 // so nothing that uses it leads back to t). TF's tf.stop_gradient.
-import { expectTensor } from "../ops/operand.js";
+import { expectTensor } from "./operand.js";
 import type { Tensor } from "../tensor.js";
 
 /**

@@ -1,7 +1,9 @@
-// The public face of the worker pool.
+// The public face of the worker pool (src/threads/pool.ts), started with the backend's
+// worker set-up and the active kernel build.
 import { InvalidArgumentError } from "../errors.js";
-import { settlePending } from "../backend/deferred-call.js";
-import { pool } from "./pool.js";
+import { pool } from "../threads/pool.js";
+import { settlePending } from "./deferred-call.js";
+import { activeProgram, WORKER_SETUP } from "./threads.js";
 
 /**
  * Runs every following large op on `n` threads: the calling thread plus n - 1 workers
@@ -9,7 +11,7 @@ import { pool } from "./pool.js";
  * tensors are untouched either way. Resolves to the thread count now in use.
  */
 export function setThreads(n: number): Promise<number> {
-  return pool.resize(n);
+  return pool.resize(n, WORKER_SETUP, activeProgram());
 }
 
 /** Threads large ops run on (1 until setThreads starts workers; inside withThreads, its limit). */

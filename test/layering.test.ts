@@ -1,0 +1,23 @@
+// The layering of src/ (DESIGN.md §7). Imports are checked by dependency-cruiser
+// (.dependency-cruiser.cjs, `npm run layers` in CI); what an import rule cannot see is
+// checked here: WebAssembly is touched only in backend/ and memory/.
+import { readFileSync, readdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const src = new URL("../src/", import.meta.url).pathname;
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".ts"))
+    .map((e) => relative(src, join(e.parentPath ?? e.path, e.name)));
+}
+
+describe("layering", () => {
+  it("WebAssembly is used only in src/backend/ and src/memory/", () => {
+    const files = sources(src);
+    expect(files.length).toBeGreaterThan(50);
+    const outside = files.filter((f) => !/^(backend|memory)\//.test(f) && /\bWebAssembly\b/.test(readFileSync(join(src, f), "utf8").replace(/\/\/.*$/gm, "")));
+    expect(outside).toEqual([]);
+  });
+});
