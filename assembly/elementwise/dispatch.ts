@@ -2,13 +2,15 @@
 // The element-wise kernels' dispatch: each exported kernel switches on its op code once,
 // here, and every case runs an @inline loop with a constant op, so Binaryen folds the
 // loop's per-element switch away. A "float" op (sqrt, exp, div, ...) has no int32 case:
-// the op layer computes int32 operands in float32. A code without a case traps.
+// the op layer computes int32 operands in float32. A code without a case traps (the mask
+// of each switch's codes, checked before it).
 import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, POW, RELU, NEG, ABS, SQUARE, SQRT, EXP, LOG, TANH, SIGMOID, SIGN, THEN_RELU } from "./opcodes";
 import { contiguousLoop as unaryLoop, stridedWalk as unaryWalk } from "./unary";
 import { contiguousLoop as binaryLoop, scalarLoop as binaryScalarLoop, stridedWalk as binaryWalk } from "./binary";
 
 // @ts-ignore: decorator
 @inline export function unaryContiguousFor<T>(code: i32, a: usize, out: usize, n: i32): void {
+  if (<u32>code > 31 || ((0x3ff >>> code) & 1) == 0) unreachable(); // an op code this kernel does not have
   switch (code) {
     case RELU: unaryLoop<T>(RELU, a, out, n); break;
     case NEG: unaryLoop<T>(NEG, a, out, n); break;
@@ -20,12 +22,12 @@ import { contiguousLoop as binaryLoop, scalarLoop as binaryScalarLoop, stridedWa
     case TANH: if (isFloat<T>()) unaryLoop<T>(TANH, a, out, n); else unreachable(); break;
     case SIGMOID: if (isFloat<T>()) unaryLoop<T>(SIGMOID, a, out, n); else unreachable(); break;
     case SIGN: unaryLoop<T>(SIGN, a, out, n); break;
-    default: unreachable(); // an op code this kernel does not have
   }
 }
 
 // @ts-ignore: decorator
 @inline export function unaryStridedFor<T>(code: i32, desc: usize): void {
+  if (<u32>code > 31 || ((0x3ff >>> code) & 1) == 0) unreachable(); // an op code this kernel does not have
   switch (code) {
     case RELU: unaryWalk<T>(RELU, desc); break;
     case NEG: unaryWalk<T>(NEG, desc); break;
@@ -37,12 +39,12 @@ import { contiguousLoop as binaryLoop, scalarLoop as binaryScalarLoop, stridedWa
     case TANH: if (isFloat<T>()) unaryWalk<T>(TANH, desc); else unreachable(); break;
     case SIGMOID: if (isFloat<T>()) unaryWalk<T>(SIGMOID, desc); else unreachable(); break;
     case SIGN: unaryWalk<T>(SIGN, desc); break;
-    default: unreachable(); // an op code this kernel does not have
   }
 }
 
 // @ts-ignore: decorator
 @inline export function binaryContiguousFor<T>(code: i32, a: usize, b: usize, out: usize, n: i32): void {
+  if (<u32>code > 31 || ((0x3f007f >>> code) & 1) == 0) unreachable(); // an op code this kernel does not have
   switch (code) {
     case ADD: binaryLoop<T>(ADD, a, b, out, n); break;
     case SUB: binaryLoop<T>(SUB, a, b, out, n); break;
@@ -57,12 +59,12 @@ import { contiguousLoop as binaryLoop, scalarLoop as binaryScalarLoop, stridedWa
     case DIV | THEN_RELU: if (isFloat<T>()) binaryLoop<T>(DIV, a, b, out, n, true); else unreachable(); break;
     case MAXIMUM | THEN_RELU: binaryLoop<T>(MAXIMUM, a, b, out, n, true); break;
     case MINIMUM | THEN_RELU: binaryLoop<T>(MINIMUM, a, b, out, n, true); break;
-    default: unreachable(); // an op code this kernel does not have
   }
 }
 
 // @ts-ignore: decorator
 @inline export function binaryScalarFor<T>(code: i32, a: usize, s: T, out: usize, n: i32, left: bool): void {
+  if (<u32>code > 31 || ((0x3f007f >>> code) & 1) == 0) unreachable(); // an op code this kernel does not have
   switch (code) {
     case ADD: binaryScalarLoop<T>(ADD, a, s, out, n, left); break;
     case SUB: binaryScalarLoop<T>(SUB, a, s, out, n, left); break;
@@ -77,12 +79,12 @@ import { contiguousLoop as binaryLoop, scalarLoop as binaryScalarLoop, stridedWa
     case DIV | THEN_RELU: if (isFloat<T>()) binaryScalarLoop<T>(DIV, a, s, out, n, left, true); else unreachable(); break;
     case MAXIMUM | THEN_RELU: binaryScalarLoop<T>(MAXIMUM, a, s, out, n, left, true); break;
     case MINIMUM | THEN_RELU: binaryScalarLoop<T>(MINIMUM, a, s, out, n, left, true); break;
-    default: unreachable(); // an op code this kernel does not have
   }
 }
 
 // @ts-ignore: decorator
 @inline export function binaryStridedFor<T>(code: i32, desc: usize): void {
+  if (<u32>code > 31 || ((0x7f >>> code) & 1) == 0) unreachable(); // an op code this kernel does not have
   switch (code) {
     case ADD: binaryWalk<T>(ADD, desc); break;
     case SUB: binaryWalk<T>(SUB, desc); break;
@@ -91,6 +93,5 @@ import { contiguousLoop as binaryLoop, scalarLoop as binaryScalarLoop, stridedWa
     case MAXIMUM: binaryWalk<T>(MAXIMUM, desc); break;
     case MINIMUM: binaryWalk<T>(MINIMUM, desc); break;
     case POW: if (isFloat<T>()) binaryWalk<T>(POW, desc); else unreachable(); break;
-    default: unreachable(); // an op code this kernel does not have
   }
 }
