@@ -64,12 +64,18 @@ export function buildSteps({ wat = false } = {}) {
     outputs: ["dist/index.js", "dist/index.d.ts", "dist/bench/cli.js"],
     stamp: "dist/.inputs",
     commands: [
+      ["-e", "require('fs').rmSync('dist', { recursive: true, force: true })"], // no stale output of a moved or deleted source
       [tsc, "-p", "tsconfig.json"],
       [tsc, "-p", "tsconfig.bench.json"],
       ["-e", "require('fs').chmodSync('dist/bench/cli.js', 0o755)"], // the `simd-tensor` bin
     ],
   };
-  return [...kernels, typescript];
+  // The commands are inputs too (a changed flag rebuilds); paths relative, so a build/
+  // copied from another checkout still matches.
+  return [...kernels, typescript].map((step) => ({
+    ...step,
+    extra: `${step.extra} ${JSON.stringify(step.commands).replaceAll(root, "")}`,
+  }));
 }
 
 /** The stored hash of a step's last successful build, or null. */

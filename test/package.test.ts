@@ -220,6 +220,12 @@ describe("the published tarball", () => {
     }
   });
 
+  it("ships no test hooks that make workers fail (fault injection lives in test/helpers)", () => {
+    for (const f of files.filter((p) => p.endsWith(".js"))) {
+      expect(readFileSync(join(repoRoot, f), "utf8"), f).not.toMatch(/injected fault|injectFault|slow_wake/i);
+    }
+  });
+
   it("is self-contained: every relative import of a shipped file is shipped", () => {
     const shipped = new Set(files);
     for (const f of files.filter((p) => p.endsWith(".js") || p.endsWith(".d.ts"))) {

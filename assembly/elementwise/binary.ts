@@ -1,5 +1,5 @@
 // Binary element-wise kernels: out[i] = a[i] (op) b[i].
-// Three entry points per dtype, chosen by src/backend/dispatch-elementwise.ts:
+// Three entry points per dtype, chosen by src/backend/elementwise.ts:
 //   <dt>_binary          both operands contiguous, same length
 //   <dt>_binary_scalar   one operand is a single value (a JS number)
 //   <dt>_binary_strided  any views (broadcast = stride 0), via the shared N-D walk

@@ -67,7 +67,7 @@ const EXP_MAX_F64: f64 = 710.0;
 
 // kd = x·log2e + MAGIC + 2·bias keeps N = n + 2·bias (>= 0) in its low bits.
 const EXP_SHIFT_F32: f32 = MAGIC_F32 + 254;
-const EXP_SHIFT_F64: f64 = MAGIC_F64 + 2046;
+export const EXP_SHIFT_F64: f64 = MAGIC_F64 + 2046;
 
 // ---- building blocks ----
 
@@ -111,8 +111,9 @@ const EXP_SHIFT_F64: f64 = MAGIC_F64 + 2046;
   return q * (r * r) + r;
 }
 
+/** P(r) of the f64 fit, e^r - 1 - r ≈ r²·P(r): shared with pow.ts, which folds in a low part. */
 // @ts-ignore: decorator
-@inline export function expm1SmallF64x2(r: v128): v128 {
+@inline export function expPolyF64x2(r: v128): v128 {
   let q = maddF64x2(f64x2.splat(P9_F64), r, f64x2.splat(P8_F64));
   q = maddF64x2(q, r, f64x2.splat(P7_F64));
   q = maddF64x2(q, r, f64x2.splat(P6_F64));
@@ -121,12 +122,12 @@ const EXP_SHIFT_F64: f64 = MAGIC_F64 + 2046;
   q = maddF64x2(q, r, f64x2.splat(P3_F64));
   q = maddF64x2(q, r, f64x2.splat(P2_F64));
   q = maddF64x2(q, r, f64x2.splat(P1_F64));
-  q = maddF64x2(q, r, f64x2.splat(P0_F64));
-  return maddF64x2(q, f64x2.mul(r, r), r);
+  return maddF64x2(q, r, f64x2.splat(P0_F64));
 }
 
+/** The scalar twin of expPolyF64x2. */
 // @ts-ignore: decorator
-@inline export function expm1SmallF64(r: f64): f64 {
+@inline export function expPolyF64(r: f64): f64 {
   let q = P9_F64 * r + P8_F64;
   q = q * r + P7_F64;
   q = q * r + P6_F64;
@@ -135,8 +136,17 @@ const EXP_SHIFT_F64: f64 = MAGIC_F64 + 2046;
   q = q * r + P3_F64;
   q = q * r + P2_F64;
   q = q * r + P1_F64;
-  q = q * r + P0_F64;
-  return q * (r * r) + r;
+  return q * r + P0_F64;
+}
+
+// @ts-ignore: decorator
+@inline export function expm1SmallF64x2(r: v128): v128 {
+  return maddF64x2(expPolyF64x2(r), f64x2.mul(r, r), r);
+}
+
+// @ts-ignore: decorator
+@inline export function expm1SmallF64(r: f64): f64 {
+  return expPolyF64(r) * (r * r) + r;
 }
 
 // ---- exp ----

@@ -31,7 +31,7 @@
 // (2^24 in f32) and for ±inf, as C requires.
 
 import { maddF64x2 } from "./madd";
-import { expF64x2, expF64, LOG2E_F64, LN2_HI_F64, LN2_LO_F64, MAGIC_F64 } from "./exp";
+import { expF64x2, expF64, expPolyF64x2, expPolyF64, EXP_SHIFT_F64, LOG2E_F64, LN2_HI_F64, LN2_LO_F64 } from "./exp";
 import { logF64x2, logF64 } from "./log";
 
 // ---- float64: double-double log and exp ----
@@ -54,19 +54,6 @@ const Q5: f64 = 0.15387090666738001;
 const Q6: f64 = 0.13250120293654852;
 const Q7: f64 = 0.13251308583927465;
 
-// e^r - 1 - r ≈ r²·(P0 + P1·r + ...): the f64 fit of exp.ts (relative error 3.6e-18)
-const P0: f64 = 0.5000000000000011;
-const P1: f64 = 0.16666666666666413;
-const P2: f64 = 0.041666666666530246;
-const P3: f64 = 0.00833333333349436;
-const P4: f64 = 0.0013888888943603783;
-const P5: f64 = 0.00019841269506734306;
-const P6: f64 = 2.4801493129194273e-5;
-const P7: f64 = 2.7557586294045693e-6;
-const P8: f64 = 2.763023662873571e-7;
-const P9: f64 = 2.500006774079012e-8;
-
-const EXP_SHIFT_F64: f64 = MAGIC_F64 + 2046; // see exp.ts: kd's low bits hold n + 2046
 /** Beyond this |y·log x|, exp saturates to 0 / inf and the low part is dropped. */
 const T_SATURATED: f64 = 1024.0;
 
@@ -148,16 +135,7 @@ const T_SATURATED: f64 = 1024.0;
   const nf = f64x2.sub(kd, f64x2.splat(EXP_SHIFT_F64));
   const rh = f64x2.sub(tc, f64x2.mul(nf, f64x2.splat(LN2_HI_F64))); // exact
   const rl = f64x2.sub(tl, f64x2.mul(nf, f64x2.splat(LN2_LO_F64)));
-  let p = maddF64x2(f64x2.splat(P9), rh, f64x2.splat(P8));
-  p = maddF64x2(p, rh, f64x2.splat(P7));
-  p = maddF64x2(p, rh, f64x2.splat(P6));
-  p = maddF64x2(p, rh, f64x2.splat(P5));
-  p = maddF64x2(p, rh, f64x2.splat(P4));
-  p = maddF64x2(p, rh, f64x2.splat(P3));
-  p = maddF64x2(p, rh, f64x2.splat(P2));
-  p = maddF64x2(p, rh, f64x2.splat(P1));
-  p = maddF64x2(p, rh, f64x2.splat(P0));
-  const r2p = f64x2.mul(p, f64x2.mul(rh, rh)); // e^rh - 1 - rh
+  const r2p = f64x2.mul(expPolyF64x2(rh), f64x2.mul(rh, rh)); // e^rh - 1 - rh (exp.ts's fit)
   // e^(rh+rl) - 1 - rh ≈ r2p + rl + rl·(rh + r2p)
   const corr = f64x2.add(r2p, maddF64x2(rl, f64x2.add(rh, r2p), rl));
   const a = f64x2.add(one, rh); // 1 + rh = a + b exactly
@@ -213,16 +191,7 @@ const T_SATURATED: f64 = 1024.0;
   const nf = kd - EXP_SHIFT_F64;
   const rh = tc - nf * LN2_HI_F64;
   const rl = tl - nf * LN2_LO_F64;
-  let p = P9 * rh + P8;
-  p = p * rh + P7;
-  p = p * rh + P6;
-  p = p * rh + P5;
-  p = p * rh + P4;
-  p = p * rh + P3;
-  p = p * rh + P2;
-  p = p * rh + P1;
-  p = p * rh + P0;
-  const r2p = p * (rh * rh);
+  const r2p = expPolyF64(rh) * (rh * rh);
   const corr = r2p + (rl * (rh + r2p) + rl);
   const a = 1.0 + rh;
   const b = rh - (a - 1.0);

@@ -2,9 +2,22 @@
 // from dist/ and from the TypeScript sources under tsx and vitest (a worker cannot load a
 // .ts file). It only calls kernel exports by index: all tensor bookkeeping stays on the
 // calling thread.
-import { ARGS, BLOCK_BYTES, CONTROL_WORDS, Fault, RESULTS, State, Word } from "../threads/control.js";
+import { ARGS, BLOCK_BYTES, CONTROL_WORDS, RESULTS, State, Word } from "../threads/control.js";
 
-export const WORKER_SOURCE = `"use strict";
+/**
+ * Statements spliced into the worker's loop, for the tests' fault injection
+ * (test/helpers/faulty-workers.ts); the shipped program has none. `beforeClaim` runs when a
+ * task is posted, before the worker claims it; `beforeRun` after the claim, with `e` the
+ * build's exports, inside the try that reports a failure.
+ */
+export interface WorkerHooks {
+  beforeClaim?: string;
+  beforeRun?: string;
+}
+
+/** The worker's source, with `hooks` spliced in. */
+export function workerSource(hooks: WorkerHooks = {}): string {
+  return `"use strict";
 const { workerData, receiveMessageOnPort } = require("node:worker_threads");
 const { memory, control, offset, port, kernelNames, spin, build, module } = workerData;
 const i32 = new Int32Array(control, offset, ${CONTROL_WORDS});
@@ -22,17 +35,7 @@ function exportsFor(b) {
   return instances[b];
 }
 
-function injectFault(kind, e) {
-  if (kind === ${Fault.THROW}) throw new Error("injected fault");
-  if (kind === ${Fault.SLOW_WAKE}) return;
-  if (kind === ${Fault.EXIT}) process.exit(7);
-  if (kind === ${Fault.HANG}) for (;;);
-  if (kind === ${Fault.TRAP}) e.fill32(0xfffffff0, 0, 1024); // out of bounds: a real wasm trap
-}
-
-function runTask(fault) {
-  const e = exportsFor(i32[${Word.BUILD}]);
-  if (fault !== ${Fault.NONE}) injectFault(fault, e);
+function runTask(e) {
   const calls = i32[${Word.CALLS}];
   let p = ${ARGS};
   for (let c = 0; c < calls; c++) {
@@ -66,13 +69,12 @@ for (;;) {
   const state = Atomics.load(i32, ${Word.STATE});
   if (state === ${State.STOLEN}) { Atomics.wait(i32, ${Word.STATE}, ${State.STOLEN}); continue; }
   if (state !== ${State.TASK}) continue;
-  const fault = i32[${Word.FAULT}];
-  if (fault !== ${Fault.NONE}) i32[${Word.FAULT}] = ${Fault.NONE};
-  // SLOW_WAKE: a worker that wakes 200 ms late (descheduled on a busy machine).
-  if (fault === ${Fault.SLOW_WAKE}) Atomics.wait(i32, ${CONTROL_WORDS - 1}, 0, 200);
+  ${hooks.beforeClaim ?? ""}
   if (Atomics.compareExchange(i32, ${Word.STATE}, ${State.TASK}, ${State.RUNNING}) !== ${State.TASK}) continue;
   try {
-    runTask(fault);
+    const e = exportsFor(i32[${Word.BUILD}]);
+    ${hooks.beforeRun ?? ""}
+    runTask(e);
     i32[${Word.ERROR}] = 0;
   } catch (error) {
     i32[${Word.ERROR}] = 1;
@@ -82,3 +84,7 @@ for (;;) {
   Atomics.notify(i32, ${Word.STATE});
 }
 `;
+}
+
+/** The program every worker runs. */
+export const WORKER_SOURCE = workerSource();

@@ -4,7 +4,8 @@
 // flips STATE to TASK and notifies; the worker runs the calls, writes their results and
 // flips STATE back to IDLE. Atomics on STATE order every other read and write.
 //
-//   i32 words [0, 16)           STATE, ERROR, BUILD, CALLS, FAULT
+//   i32 words [0, 16)           STATE, ERROR, BUILD, CALLS; the rest free (the tests'
+//                               fault injection uses the last one)
 //   f64 [RESULTS, +MAX_CALLS)   each call's return value (dot products)
 //   f64 [ARGS, +ARGS_CAPACITY)  the calls: kernel index, argument count, arguments...
 
@@ -24,11 +25,7 @@ export const State = {
   STOLEN: 5,
 } as const;
 
-export const Word = { STATE: 0, ERROR: 1, BUILD: 2, CALLS: 3, FAULT: 4 } as const;
-
-/** Faults the tests inject into a worker's next task (FAULT word). */
-export const Fault = { NONE: 0, THROW: 1, EXIT: 2, HANG: 3, TRAP: 4, SLOW_WAKE: 5 } as const;
-export type FaultName = Exclude<Lowercase<keyof typeof Fault>, "none">;
+export const Word = { STATE: 0, ERROR: 1, BUILD: 2, CALLS: 3 } as const;
 
 export const CONTROL_WORDS = 16;
 export const MAX_CALLS = 256;

@@ -7,7 +7,7 @@ import { availableParallelism } from "node:os";
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { InvalidArgumentError, WorkerThreadError } from "../errors.js";
 import { MAX_THREADS } from "../memory/heap.js";
-import { ARGS, ARGS_CAPACITY, BLOCK_BYTES, CONTROL_WORDS, Fault, MAX_CALLS, RESULTS, State, Word, type FaultName } from "./control.js";
+import { ARGS, ARGS_CAPACITY, BLOCK_BYTES, CONTROL_WORDS, MAX_CALLS, RESULTS, State, Word } from "./control.js";
 import { CALLER_SPIN, WAIT_TIMEOUT_FACTOR, WAIT_TIMEOUT_MS, WORKER_SPIN } from "./tuning.js";
 
 /** One kernel call: a kernel's name and its arguments (pointers are byte addresses). */
@@ -264,9 +264,9 @@ export class ThreadPool {
 
   // ---- test hooks (not exported from the package) ----
 
-  /** Makes worker `index` (1-based) fail in the given way on its next task. */
-  injectFault(index: number, fault: FaultName): void {
-    this.slots[index - 1].words[Word.FAULT] = Fault[fault.toUpperCase() as Uppercase<FaultName>];
+  /** The control words of worker `index` (1-based): how the tests' faulty workers are told what to do. */
+  controlWordsOf(index: number): Int32Array {
+    return this.slots[index - 1].words;
   }
 
   /** The Worker object of worker `index` (1-based). */

@@ -2,17 +2,12 @@
 // laid out contiguously or as non-contiguous views (the gradients must not care).
 import { expect } from "vitest";
 import * as st from "../../src/index.js";
+import { TestRng } from "../helpers/prng.js";
 
-/** A small deterministic generator (mulberry32). */
+/** A seeded stream of uniform [0, 1) values (TestRng: mulberry32). */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new TestRng(seed);
+  return () => r.next();
 }
 
 export interface ValueOptions {

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as st from "../../src/index.js";
 import { ArgReduceOp, ReduceOp } from "../../src/backend/reduce.js";
+import { TestRng } from "../helpers/prng.js";
 
 type DType = st.DType;
 type Tensor = st.Tensor;
@@ -21,16 +22,10 @@ const SIZES = [0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 127, 129, 1000, 4099]
 // ---------------------------------------------------------------------------------
 // Values
 
-/** mulberry32: small, seeded, good enough to draw test values. */
+/** A seeded stream of uniform [0, 1) values (TestRng: mulberry32). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new TestRng(seed);
+  return () => r.next();
 }
 
 /**
