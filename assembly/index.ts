@@ -13,5 +13,6 @@ export { copy32_strided, copy64_strided, copy_bytes, fill32, fill64 } from "./la
 export { f32_gemm, f64_gemm, f32_gemm_workspace, f64_gemm_workspace } from "./linalg/gemm";
 export { f32_dot, f64_dot, f32_gemv, f64_gemv } from "./linalg/dot";
 export { copy32_transpose, copy64_transpose } from "./layout/transpose";
+export { cast_f32_f64, cast_f32_i32, cast_f64_f32, cast_f64_i32, cast_i32_f32, cast_i32_f64 } from "./layout/cast";
 export { f32_reduce, f64_reduce, i32_reduce, f64_to_f32_div, f64_div_inplace } from "./reduce/reduce";
 export { f32_argreduce, f64_argreduce, i32_argreduce } from "./reduce/argreduce";

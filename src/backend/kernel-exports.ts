@@ -32,6 +32,12 @@ export interface KernelExports {
   f64_gemv(m: number, k: number, a: number, rsA: number, csA: number, x: number, incx: number, y: number): void;
   copy32_transpose(batch: number, rows: number, cols: number, src: number, sb: number, sj: number, dst: number): void;
   copy64_transpose(batch: number, rows: number, cols: number, src: number, sb: number, sj: number, dst: number): void;
+  cast_f32_f64(a: number, out: number, n: number): void;
+  cast_f32_i32(a: number, out: number, n: number): void;
+  cast_f64_f32(a: number, out: number, n: number): void;
+  cast_f64_i32(a: number, out: number, n: number): void;
+  cast_i32_f32(a: number, out: number, n: number): void;
+  cast_i32_f64(a: number, out: number, n: number): void;
   f32_reduce(op: number, desc: number, rows: number, rowStride: number): void;
   f64_reduce(op: number, desc: number, rows: number, rowStride: number): void;
   i32_reduce(op: number, desc: number, rows: number, rowStride: number): void;
@@ -53,6 +59,7 @@ export const KERNEL_NAMES = [
   "f32_gemm", "f64_gemm", "f32_gemm_workspace", "f64_gemm_workspace",
   "f32_dot", "f64_dot", "f32_gemv", "f64_gemv",
   "copy32_transpose", "copy64_transpose",
+  "cast_f32_f64", "cast_f32_i32", "cast_f64_f32", "cast_f64_i32", "cast_i32_f32", "cast_i32_f64",
   "f32_reduce", "f64_reduce", "i32_reduce", "f64_to_f32_div", "f64_div_inplace",
   "f32_argreduce", "f64_argreduce", "i32_argreduce",
 ] as const satisfies readonly KernelName[];

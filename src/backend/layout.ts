@@ -11,6 +11,27 @@ import { splitRange } from "../threads/split.js";
 import { runSplit, threadsFor } from "./threads.js";
 import { tuning } from "../threads/tuning.js";
 
+const CAST_PREFIX = { float32: "f32", float64: "f64", int32: "i32" } as const;
+
+/**
+ * Converts `src` (contiguous, another dtype) into the contiguous `dst` of the same size:
+ * one pass of a cast kernel (assembly/layout/cast.ts), split over the threads when large.
+ */
+export function castInto(src: Tensor, dst: Tensor): void {
+  const n = src.size;
+  if (n === 0) return;
+  if (src.dtype === dst.dtype) throw new Error(`internal: castInto within ${src.dtype} (copyInto copies)`);
+  const kernel = `cast_${CAST_PREFIX[src.dtype]}_${CAST_PREFIX[dst.dtype]}` as Exclude<`cast_${"f32" | "f64" | "i32"}_${"f32" | "f64" | "i32"}`, "cast_f32_f32" | "cast_f64_f64" | "cast_i32_i32">;
+  const a = addressOf(src), out = addressForWrite(dst);
+  const threads = threadsFor(n, tuning.elementwisePerThread);
+  if (threads === 1) {
+    kernels.exports[kernel](a, out, n);
+    return;
+  }
+  const from = dtypeInfo(src.dtype).bytes, to = dtypeInfo(dst.dtype).bytes;
+  runSplit(splitRange(n, threads, 16).map(([start, count]) => ({ kernel, args: [a + start * from, out + start * to, count] })));
+}
+
 /** Copies any view into any view of the same shape and dtype (the blocks must not overlap). */
 export function copyInto(src: Tensor, dst: Tensor): void {
   const n = src.size;

@@ -1,22 +1,30 @@
-import { dtypeInfo, parseDType, type DType } from "../dtype.js";
+// astype: a copy in another dtype, by a cast kernel (a view is packed first).
+import { parseDType, type DType } from "../dtype.js";
 import { Tensor } from "../tensor.js";
-import { copyInto, writeContiguous } from "../backend/layout.js";
+import { castInto, copyInto } from "../backend/layout.js";
 import { expectTensor } from "./operand.js";
 import { isRecording, record } from "../engine/recording.js";
 
-/** A copy converted to `dtype` (float → int32 truncates toward zero, as numpy's astype). */
+/**
+ * A copy converted to `dtype` (a copy even for the same dtype). float → int32 truncates
+ * toward zero, as numpy's astype; NaN gives 0 and values beyond int32 saturate to its
+ * min or max (numpy's result there depends on the platform).
+ */
 export function astype(t: Tensor, dtype: DType): Tensor {
   expectTensor(t, "astype");
-  const target = parseDType(dtype);
+  const target = parseDType(dtype, "astype");
   const out = Tensor.empty(t.shape, target);
   if (target === t.dtype) {
     copyInto(t, out);
+  } else if (t.isContiguousLayout) {
+    castInto(t, out);
   } else {
-    // Conversion through a JS TypedArray; Foundation II brings conversion kernels.
-    const converted = new (dtypeInfo(target).array)(t.size);
-    const src = t.data();
-    for (let i = 0; i < src.length; i++) converted[i] = target === "int32" ? Math.trunc(src[i]) : src[i];
-    writeContiguous(out, converted);
+    const packed = t.contiguous();
+    try {
+      castInto(packed, out);
+    } finally {
+      packed.dispose();
+    }
   }
   if (isRecording()) record("astype", [t], out);
   return out;

@@ -690,11 +690,17 @@ describe("around the real thresholds: 1 thread against 2 and 3", () => {
   describe("reductions", () => {
     const R = DEFAULT_GRAINS.reducePerThread;
     /**
-     * The int32 mean runs on a float64 copy: a view is packed first, a split copy of its own
-     * (the views reduced here are transposed: the blocked transpose, at its own grain).
+     * The int32 mean runs on a float64 copy made by the cast kernel, split like any
+     * element-wise pass; a view is packed first, a split copy of its own (the views reduced
+     * here are transposed: the blocked transpose, at its own grain).
      */
-    const meanCopy = (dtype: DType, x: Tensor): ((threads: number) => number) =>
-      dtype === "int32" && !x.isContiguousLayout ? split(x.size, DEFAULT_GRAINS.transposePerThread, x.shape[0] / 32) : () => 1;
+    const meanCopy = (dtype: DType, x: Tensor): ((threads: number) => number) => {
+      if (dtype !== "int32") return () => 1;
+      const cast = split(x.size, DEFAULT_GRAINS.elementwisePerThread);
+      if (x.isContiguousLayout) return cast;
+      const pack = split(x.size, DEFAULT_GRAINS.transposePerThread, x.shape[0] / 32);
+      return (t) => Math.max(cast(t), pack(t));
+    };
 
     it.each(DTYPES)("whole tensors, streamed rows and reduced outer axes: private accumulators combined in order, %s", async (dtype) => {
       const float = dtype !== "int32";
