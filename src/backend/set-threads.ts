@@ -31,6 +31,10 @@ export function withThreads<T>(n: number, body: () => T): T {
   if (typeof body !== "function") throw new InvalidArgumentError(`withThreads: expected a function as the second argument, got ${typeof body}`);
   return pool.capped(n, () => {
     const result = body();
+    if (result instanceof Promise) {
+      result.catch(() => {}); // reported as this error, not as an unhandled rejection
+      throw new InvalidArgumentError("withThreads: body must be synchronous (it returned a Promise): ops after an await would run uncapped");
+    }
     settlePending();
     return result;
   });

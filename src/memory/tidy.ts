@@ -5,42 +5,56 @@ import { heap } from "./heap.js";
 import { beginScope, endScope, liveTensorCount, markKept, type Tracked } from "./scope.js";
 import { storageStats } from "./storage.js";
 
-/** The tensors in a tidy result: a tensor, or arrays / plain objects holding tensors. */
-function collectTensors(value: unknown, into: Set<Tracked>): void {
-  if (value instanceof Tensor) into.add(value);
-  else if (Array.isArray(value)) for (const v of value) collectTensors(v, into);
-  else if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const v of Object.values(value)) collectTensors(v, into);
+/**
+ * The tensors in a tidy result: a tensor, or tensors inside arrays, plain objects (also
+ * with a null prototype) and Maps, at any depth. Each container is visited once, so a
+ * cycle ends; a getter that throws makes the traversal throw (tidy then frees everything).
+ */
+function collectTensors(value: unknown, into: Set<Tracked>, seen: Set<object>): void {
+  if (value instanceof Tensor) {
+    into.add(value);
+    return;
+  }
+  if (value === null || typeof value !== "object" || seen.has(value)) return;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    for (const v of value) collectTensors(v, into, seen);
+  } else if (value instanceof Map) {
+    for (const v of value.values()) collectTensors(v, into, seen);
+  } else {
+    const proto = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null) for (const v of Object.values(value)) collectTensors(v, into, seen);
   }
 }
 
 /**
- * Runs fn and disposes every tensor it created, except those in its result (a tensor,
- * or arrays/objects of tensors) and those passed to keep(). Scopes nest; a result moves
- * to the enclosing scope. fn must be synchronous.
+ * Runs fn and disposes every tensor it created, except those in its result and those passed
+ * to keep(). The result may be a tensor, or hold tensors in arrays, plain or null-prototype
+ * objects and Maps (other objects are not searched: their tensors are freed). Scopes nest;
+ * a result moves to the enclosing scope. fn must be synchronous: an async fn is an error.
+ * The scope is closed whatever happens, so a throwing fn or result never leaves it open.
  */
 export function tidy<T>(fn: () => T): T {
   if (typeof fn !== "function") throw new InvalidArgumentError("tidy: expected a function");
   beginScope();
-  let result: T;
+  let survivors: ReadonlySet<Tracked> | Tracked | undefined;
   try {
-    result = fn();
-  } catch (error) {
-    endScope(undefined, disposeTracked);
-    throw error;
-  }
-  if (result instanceof Promise) {
-    endScope(undefined, disposeTracked);
-    throw new InvalidArgumentError("tidy: fn must be synchronous (it returned a Promise)");
-  }
-  if (result instanceof Tensor) {
-    endScope(result, disposeTracked);
-  } else {
-    const survivors = new Set<Tracked>();
-    collectTensors(result, survivors);
+    const result = fn();
+    if (result instanceof Promise) {
+      result.catch(() => {}); // its failure is reported as this error, not as an unhandled rejection
+      throw new InvalidArgumentError("tidy: fn must be synchronous (it returned a Promise): tensors made after an await would escape the scope");
+    }
+    if (result instanceof Tensor) {
+      survivors = result;
+    } else if (result !== null && typeof result === "object") {
+      const found = new Set<Tracked>();
+      collectTensors(result, found, new Set());
+      survivors = found;
+    }
+    return result;
+  } finally {
     endScope(survivors, disposeTracked);
   }
-  return result;
 }
 
 function disposeTracked(t: Tracked): void {

@@ -259,3 +259,77 @@ describe("the finalizer safety net stays off the hot path", () => {
     k.dispose();
   });
 });
+
+describe("tidy never leaves its scope open", () => {
+  /** Tensors made after the tidy are reclaimed by an enclosing tidy: the scope stack is intact. */
+  function expectScopesIntact(): void {
+    const before = st.memory().tensors;
+    st.tidy(() => {
+      st.add(st.ones([3]), 1);
+    });
+    expect(st.memory().tensors).toBe(before);
+  }
+
+  it("a result holding a cycle keeps its tensors and closes the scope", () => {
+    const before = st.memory().tensors;
+    const out = st.tidy(() => {
+      const o: Record<string, unknown> = { t: st.ones([2]) };
+      o.self = o;
+      o.list = [o, { back: o, u: st.zeros([1]) }];
+      st.ones([5]); // not in the result: freed
+      return o;
+    });
+    expect((out.t as st.Tensor).isDisposed).toBe(false);
+    expect(((out.list as unknown[])[1] as { u: st.Tensor }).u.isDisposed).toBe(false);
+    expect(st.memory().tensors).toBe(before + 2);
+    (out.t as st.Tensor).dispose();
+    ((out.list as unknown[])[1] as { u: st.Tensor }).u.dispose();
+    expectScopesIntact();
+  });
+
+  it("a getter that throws while the result is searched: the error comes through, everything made inside is freed", () => {
+    const before = st.memory().tensors;
+    expect(() =>
+      st.tidy(() => {
+        const t = st.ones([2]);
+        return { t, get broken(): never { throw new Error("getter failed"); } };
+      }),
+    ).toThrow("getter failed");
+    expect(st.memory().tensors).toBe(before);
+    expectScopesIntact();
+  });
+
+  it("tensors in null-prototype objects and Maps survive; in other class instances they do not", () => {
+    const before = st.memory().tensors;
+    const out = st.tidy(() => {
+      const bare = Object.create(null) as Record<string, st.Tensor>;
+      bare.a = st.ones([1]);
+      const map = new Map<string, st.Tensor>([["b", st.ones([1])]]);
+      class Box { constructor(readonly c: st.Tensor) {} }
+      return { bare, map, box: new Box(st.ones([1])) };
+    });
+    expect(out.bare.a.isDisposed).toBe(false);
+    expect(out.map.get("b")!.isDisposed).toBe(false);
+    expect(out.box.c.isDisposed).toBe(true);
+    expect(st.memory().tensors).toBe(before + 2);
+    out.bare.a.dispose();
+    out.map.get("b")!.dispose();
+    expectScopesIntact();
+  });
+
+  it("an async fn is an error, its tensors are freed, and no unhandled rejection follows", async () => {
+    const before = st.memory().tensors;
+    expect(() => st.tidy(async () => st.ones([2]))).toThrow(/synchronous/);
+    expect(() => st.tidy(async () => { throw new Error("later"); })).toThrow(/synchronous/);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(st.memory().tensors).toBe(before);
+    expectScopesIntact();
+  });
+
+  it("withThreads refuses an async body instead of silently uncapping after its first await", async () => {
+    expect(() => st.withThreads(1, async () => 1)).toThrow(st.InvalidArgumentError);
+    expect(() => st.withThreads(1, async () => 1)).toThrow(/synchronous/);
+    expect(st.withThreads(1, () => 7)).toBe(7);
+    await new Promise((r) => setTimeout(r, 0));
+  });
+});
