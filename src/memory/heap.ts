@@ -72,6 +72,10 @@ export class Heap {
 
   /** A 16-byte aligned block of at least `bytes`; throws RangeError past the 4 GiB ceiling. */
   alloc(bytes: number): number {
+    // The allocator trusts nothing: a NaN or fractional size would poison the bump pointer
+    // and hand every later tensor the same block. Public entries reject bad shapes first,
+    // with errors that name the argument; reaching this is a bug in simd-tensor.
+    if (!Number.isInteger(bytes) || bytes < 0) throw new Error(`simd-tensor internal error: heap.alloc(${String(bytes)}): not a byte count`);
     if (bytes > MAX_BYTES - HEAP_START) {
       throw new RangeError(
         `simd-tensor: cannot allocate ${bytes} bytes: larger than the wasm32 heap's 4 GiB ceiling. Existing tensors are intact.`,
@@ -94,6 +98,9 @@ export class Heap {
 
   /** Returns a block from alloc(bytes) (same `bytes`) to its free list. */
   free(ptr: number, bytes: number): void {
+    if (!Number.isSafeInteger(bytes) || bytes < 0 || !Number.isSafeInteger(ptr) || ptr < HEAP_START || ptr % 16 !== 0 || ptr + bytes > this.top) {
+      throw new Error(`simd-tensor internal error: heap.free(${String(ptr)}, ${String(bytes)}): not a block of this heap`);
+    }
     const cls = classOf(bytes);
     const size = classBytes(cls);
     (this.freeLists[cls] ??= []).push(ptr);

@@ -2,7 +2,7 @@
 import { dtypeInfo, dtypeOfTypedArray, parseDType, type DType } from "../dtype.js";
 import { InvalidArgumentError, ShapeError } from "../errors.js";
 import { Random, seedOrRandom } from "../random.js";
-import { formatShape, parseShape, sizeOf } from "../shape/shape.js";
+import { formatShape, MAX_RANK, parseShape, sizeOf } from "../shape/shape.js";
 import { Tensor } from "../tensor.js";
 import { fill, writeContiguous } from "../backend/layout.js";
 import { astype } from "./cast.js";
@@ -21,6 +21,7 @@ function isArrayLike(v: unknown): v is ArrayLike<unknown> {
 function flattenNested(values: ArrayLike<unknown>): { shape: number[]; flat: number[] } {
   const shape: number[] = [];
   for (let v: unknown = values; isArrayLike(v); v = v.length > 0 ? v[0] : undefined) {
+    if (shape.length === MAX_RANK) throw new ShapeError(`tensor: arrays nested more than ${MAX_RANK} deep (a tensor has at most ${MAX_RANK} axes)`);
     shape.push(v.length);
     if (v.length === 0) break;
   }
@@ -100,6 +101,12 @@ export function tensor(values: TensorInput | Tensor, shapeOrDType?: readonly num
     flat = [values];
     inferred = [];
   } else if (ArrayBuffer.isView(values)) {
+    if (values instanceof DataView) {
+      throw new InvalidArgumentError("tensor: a DataView has no element type; pass a TypedArray over its buffer (e.g. new Float32Array(view.buffer))");
+    }
+    if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+      throw new InvalidArgumentError(`tensor: ${values.constructor.name} holds bigints; convert to an Int32Array or a Float64Array first`);
+    }
     flat = values as unknown as ArrayLike<number>;
     inferred = [flat.length];
   } else if (isArrayLike(values)) {

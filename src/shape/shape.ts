@@ -44,10 +44,17 @@ export function formatShape(shape: Shape): string {
 /** Validates a user-given shape: an array of non-negative integers. */
 export function parseShape(shape: unknown, op: string): number[] {
   if (!Array.isArray(shape)) throw new ShapeError(`${op}: shape must be an array of non-negative integers, got ${String(shape)}`);
+  if (shape.length > MAX_RANK) throw new ShapeError(`${op}: shape has ${shape.length} axes; at most ${MAX_RANK} are supported`);
   for (const d of shape) {
     if (typeof d !== "number" || !Number.isInteger(d) || d < 0) {
       throw new ShapeError(`${op}: shape must be an array of non-negative integers, got [${shape.join(", ")}]`);
     }
+    if (d > MAX_DIM) throw new ShapeError(`${op}: dimension ${d} of shape [${shape.join(", ")}] is too large (at most 2^31 - 1)`);
   }
   return shape.slice();
 }
+
+/** Axes a tensor may have (numpy's limit). */
+export const MAX_RANK = 64;
+/** The largest length of one axis: element indices are int32 in the kernels. */
+export const MAX_DIM = 2 ** 31 - 1;

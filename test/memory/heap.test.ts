@@ -2,7 +2,8 @@
 // no overlap between live blocks, reuse of freed blocks, growth, the 4 GiB ceiling.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Heap, MAX_BYTES, PAGE_BYTES } from "../../src/memory/heap.js";
+import * as st from "../../src/index.js";
+import { Heap, MAX_BYTES, PAGE_BYTES, heap } from "../../src/memory/heap.js";
 import { fcParams } from "../helpers/fc.js";
 
 describe("Heap", () => {
@@ -106,5 +107,47 @@ describe("Heap", () => {
     expect(h.stats().allocatedBytes).toBe(h.blockBytes(64));
     expect(new Uint8Array(h.memory.buffer, a, 64).every((b) => b === 7)).toBe(true);
     expect(h.alloc(64) % 16).toBe(0);
+  });
+});
+
+describe("the heap defends itself (a bad size or address never reaches the bump pointer)", () => {
+  it("alloc rejects sizes that are not non-negative integers; free rejects what it did not hand out", () => {
+    const stats = heap.stats();
+    for (const bad of [NaN, -1, 1.5, Infinity, -Infinity, undefined as unknown as number, "8" as unknown as number]) {
+      expect(() => heap.alloc(bad), String(bad)).toThrow(/internal error: heap.alloc/);
+    }
+    const p = heap.alloc(64);
+    for (const [ptr, bytes] of [[NaN, 64], [p + 4, 64], [0, 64], [p, NaN], [p, -1], [2 ** 40, 16]]) {
+      expect(() => heap.free(ptr, bytes), `${ptr}, ${bytes}`).toThrow(/internal error: heap.free/);
+    }
+    heap.free(p, 64);
+    expect(heap.stats().allocatedBytes).toBe(stats.allocatedBytes);
+    // Still sound: two new blocks are distinct and keep their values.
+    const a = st.full([4], 1), b = st.full([4], 2);
+    expect(Array.from(a.data())).toEqual([1, 1, 1, 1]);
+    expect(Array.from(b.data())).toEqual([2, 2, 2, 2]);
+    a.dispose();
+    b.dispose();
+  });
+
+  it("public entries reject what would have poisoned it, naming the argument, and leave other tensors intact", () => {
+    const keepers = [st.full([3], 7), st.full([5], -1)];
+    const cases: [string, () => unknown, RegExp][] = [
+      ["a DataView", () => st.tensor(new DataView(new ArrayBuffer(8)) as unknown as number[]), /DataView/],
+      ["a BigInt64Array", () => st.tensor(new BigInt64Array(2) as unknown as number[]), /BigInt64Array/],
+      ["a BigUint64Array", () => st.tensor(new BigUint64Array(2) as unknown as number[]), /BigUint64Array/],
+      ["arrays nested 100,000 deep", () => { let a: unknown = [1]; for (let i = 0; i < 100_000; i++) a = [a]; return st.tensor(a as number[]); }, /nested more than 64 deep/],
+      ["a dimension of 1e20 (with a 0 beside it)", () => st.zeros([1e20, 0]), /zeros: dimension 100000000000000000000 /],
+      ["a dimension of 2^31", () => st.ones([2 ** 31]), /ones: dimension 2147483648/],
+      ["65 axes", () => st.zeros(new Array(65).fill(1)), /65 axes/],
+      ["a shape of 2^60 elements", () => st.zeros([2 ** 30, 2 ** 30]), /4 GiB/],
+    ];
+    for (const [what, make, message] of cases) expect(make, what).toThrow(message);
+    expect(Array.from(keepers[0].data())).toEqual([7, 7, 7]);
+    expect(Array.from(keepers[1].data())).toEqual([-1, -1, -1, -1, -1]);
+    const fresh = [st.full([3], 1), st.full([3], 2)];
+    expect(Array.from(fresh[0].data())).toEqual([1, 1, 1]);
+    expect(Array.from(fresh[1].data())).toEqual([2, 2, 2]);
+    for (const t of [...keepers, ...fresh]) t.dispose();
   });
 });
