@@ -96,17 +96,27 @@ export class ThreadPool {
    * Starts or stops workers so that ops use `n` threads (0: one per available core); new
    * workers start from `setup` with `program` instantiated.
    */
-  async resize(n: number, setup: WorkerSetup, program: Program): Promise<number> {
+  resize(n: number, setup: WorkerSetup, program: Program): Promise<number> {
     if (!Number.isInteger(n) || n < 0) {
-      throw new InvalidArgumentError(`setThreads: n must be a non-negative integer (0 = all cores), got ${String(n)}`);
+      return Promise.reject(new InvalidArgumentError(`setThreads: n must be a non-negative integer (0 = all cores), got ${String(n)}`));
     }
-    if (n > MAX_THREADS) throw new InvalidArgumentError(`setThreads: at most ${MAX_THREADS} threads are supported, got ${n}`);
+    if (n > MAX_THREADS) return Promise.reject(new InvalidArgumentError(`setThreads: at most ${MAX_THREADS} threads are supported, got ${n}`));
     const target = n === 0 ? Math.min(availableParallelism(), MAX_THREADS) : n;
-    if (target === this.started && this.slots.every((s) => !s.exited)) return target;
-    await this.stop();
-    if (target > 1) await this.start(target - 1, setup, program);
-    return this.started;
+    // Resizes run one after another, in call order: un-awaited or concurrent calls can
+    // neither interleave their stop and start (which leaked workers) nor lose track of
+    // any; the last call decides the count.
+    const next = this.resizing.then(async () => {
+      if (target === this.started && this.slots.every((s) => !s.exited)) return target;
+      await this.stop();
+      if (target > 1) await this.start(target - 1, setup, program);
+      return this.started;
+    });
+    this.resizing = next.catch(() => undefined);
+    return next;
   }
+
+  /** The resize in progress (resolved when none is). */
+  private resizing: Promise<unknown> = Promise.resolve();
 
   /**
    * Runs shares[0] on the calling thread and shares[w] on worker w, and returns each
@@ -220,6 +230,7 @@ export class ThreadPool {
       port1.unref();
       const worker = new Worker(setup.source, {
         eval: true,
+        execArgv: workerExecArgv(),
         name: `simd-tensor ${w}`,
         workerData: { ...setup.data, control, offset, port: port2, spin: WORKER_SPIN, build: program.id, module: program.module },
         transferList: [port2],
@@ -280,6 +291,25 @@ export class ThreadPool {
     this.timeoutFloorMs = ms;
     return previous;
   }
+}
+
+/**
+ * The process's Node flags minus those that describe the main script (-e/--eval, -p/--print,
+ * --input-type, --test...): a worker inheriting them would not run its own source.
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const args = process.execArgv;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (/^(-e|--eval|-p|--print|--input-type|--test[\w-]*)(=|$)/.test(a)) {
+      // A value in the next argument (-e CODE, --input-type module) goes with it.
+      if (!a.includes("=") && /^(-e|--eval|-p|--print|--input-type)$/.test(a)) i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
 }
 
 /** Polls, then sleeps, while the worker runs its task; its new state, or "timeout" past the deadline. */

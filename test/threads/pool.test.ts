@@ -52,6 +52,41 @@ describe("setThreads / getThreads", () => {
     expect(st.getThreads()).toBe(1);
   });
 
+  /** Workers the pool runs and tracks: getThreads() - 1 after any interleaving. */
+  const liveWorkers = (): number => pool.started - 1;
+
+  it("un-awaited calls run in call order: the last one decides, and no worker is left untracked", async () => {
+    const calls = [];
+    for (let i = 0; i < 10; i++) calls.push(st.setThreads(i % 2 === 0 ? 4 : 3));
+    expect(await st.setThreads(1)).toBe(1);
+    expect(await Promise.all(calls)).toEqual(new Array(10).fill(0).map((_, i) => (i % 2 === 0 ? 4 : 3)));
+    expect(st.getThreads()).toBe(1);
+    expect(liveWorkers()).toBe(0);
+  });
+
+  it("concurrent calls end at the last call's count, with exactly that many workers", async () => {
+    for (const order of [[2, 3, 2], [3, 2, 3], [4, 1, 2]]) {
+      const results = await Promise.all(order.map((n) => st.setThreads(n)));
+      expect(results).toEqual(order);
+      expect(st.getThreads()).toBe(order[order.length - 1]);
+      expect(liveWorkers()).toBe(order[order.length - 1] - 1);
+    }
+  });
+
+  it("a rejected call does not block the ones after it", async () => {
+    await expect(st.setThreads(-1)).rejects.toThrow(st.InvalidArgumentError);
+    expect(await st.setThreads(2)).toBe(2);
+  });
+
+  it("workers start in a script run with node --input-type=module -e (they do not inherit those flags)", () => {
+    const entry = pathToFileURL(join(repoRoot, "dist/index.js")).href;
+    const code = `const st = await import(${JSON.stringify(entry)}); console.log(await st.setThreads(2)); const x = st.randomUniform([1 << 20], { seed: 1 }); console.log(st.sum(st.add(x, x)).item() > 0); await st.setThreads(1);`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { cwd: repoRoot, encoding: "utf8", timeout: 60_000 });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("2\ntrue\n");
+    expect(r.status).toBe(0);
+  });
+
   it("rejects a count that is not a non-negative integer or above the maximum", async () => {
     for (const bad of [-1, 1.5, NaN, Infinity]) {
       await expect(st.setThreads(bad)).rejects.toThrow(/setThreads: n must be a non-negative integer/);
