@@ -1,5 +1,7 @@
-// Seeded pseudo-random numbers: xoshiro128** (32-bit state words, fast in JS), seeded by
-// splitmix32 so that nearby seeds give unrelated streams.
+// Seeded pseudo-random numbers: xoshiro128** (32-bit state words, fast in JS), its state
+// drawn from the seed by a Weyl sequence through MurmurHash3's finaliser, so that nearby
+// seeds give unrelated streams.
+import { InvalidArgumentError } from "./errors.js";
 
 export class Random {
   private s0: number;
@@ -20,6 +22,14 @@ export class Random {
     this.s1 = next();
     this.s2 = next();
     this.s3 = next();
+    // Seeds beyond 32 bits (and negative ones) differ from their low word: fold the high
+    // word in. Seeds in [0, 2^32) keep the streams they always had.
+    const high = Math.floor(seed / 2 ** 32) >>> 0;
+    if (high !== 0) {
+      x ^= high;
+      this.s0 ^= next();
+      this.s2 ^= next();
+    }
   }
 
   /** A uniform 32-bit unsigned integer. */
@@ -45,7 +55,14 @@ function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
-/** A seed from the given one, or a fresh one from Math.random. */
-export function seedOrRandom(seed: number | undefined): number {
-  return seed === undefined ? Math.floor(Math.random() * 2 ** 32) : seed;
+/**
+ * The seed an op was given (a safe integer: another value is an error naming `op`, so two
+ * different non-integers can never share a stream silently), or a fresh one.
+ */
+export function seedOrRandom(seed: unknown, op: string): number {
+  if (seed === undefined) return Math.floor(Math.random() * 2 ** 32);
+  if (typeof seed !== "number" || !Number.isSafeInteger(seed)) {
+    throw new InvalidArgumentError(`${op}: seed must be an integer, got ${typeof seed === "string" ? JSON.stringify(seed) : String(seed)}`);
+  }
+  return seed;
 }

@@ -123,9 +123,34 @@ export function tensor(values: TensorInput | Tensor, shapeOrDType?: readonly num
       throw new ShapeError(`tensor: ${flat.length} values cannot take shape ${formatShape(finalShape)} (size ${sizeOf(finalShape)})`);
     }
   }
+  if (dt === "int32" && !(flat instanceof Int32Array)) expectInt32Values(flat, inferred);
   const t = Tensor.empty(finalShape, dt);
   writeContiguous(t, flat);
   return t;
+}
+
+const INT32_MIN = -(2 ** 31), INT32_MAX = 2 ** 31 - 1;
+
+function isInt32(v: number): boolean {
+  return Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX;
+}
+
+/**
+ * JS values into int32 must be exact (numpy 2 raises on an out-of-range integer): the first
+ * one that is not is named with its index in the input's own nesting. astype truncates.
+ */
+function expectInt32Values(flat: ArrayLike<number>, shape: readonly number[]): void {
+  for (let i = 0; i < flat.length; i++) {
+    if (isInt32(flat[i])) continue;
+    let index = "";
+    for (let k = shape.length - 1, rest = i; k >= 0; k--) {
+      index = `[${rest % shape[k]}]${index}`;
+      rest = Math.floor(rest / shape[k]);
+    }
+    throw new InvalidArgumentError(
+      `tensor: values${index} = ${flat[i]} is not an int32 (an integer in [-2^31, 2^31)); make a float tensor and astype("int32") to truncate`,
+    );
+  }
 }
 
 /** A tensor of `shape` with every element `value`. */
@@ -146,7 +171,9 @@ export function ones(shape: readonly number[], dtype: DType = "float32"): Tensor
 /** full, zeros and ones, each error naming the function the caller called. */
 function filled(op: string, shape: readonly number[], value: number, dtype: DType): Tensor {
   if (typeof value !== "number") throw new InvalidArgumentError(`${op}: value must be a number, got ${describeValue(value)}`);
-  const t = Tensor.empty(parseShape(shape, op), parseDType(dtype, op));
+  const dt = parseDType(dtype, op);
+  if (dt === "int32" && !isInt32(value)) throw new InvalidArgumentError(`${op}: ${value} is not an int32 (an integer in [-2^31, 2^31))`);
+  const t = Tensor.empty(parseShape(shape, op), dt);
   fill(t, value);
   return t;
 }
@@ -185,7 +212,7 @@ export function randomUniform(shape: readonly number[], options: RandomUniformOp
   if (!(max >= min)) throw new InvalidArgumentError(`randomUniform: max (${max}) must be >= min (${min})`);
   const s = parseShape(shape, "randomUniform");
   const dt = parseDType(dtype, "randomUniform");
-  const rng = new Random(seedOrRandom(seed));
+  const rng = new Random(seedOrRandom(seed, "randomUniform"));
   const n = sizeOf(s);
   const values = new (dtypeInfo(dt).array)(n);
   const span = max - min;
@@ -234,7 +261,7 @@ export function randomNormal(shape: readonly number[], options: RandomNormalOpti
   if (!(std >= 0)) throw new InvalidArgumentError(`randomNormal: std must be >= 0, got ${std}`);
   const s = parseShape(shape, "randomNormal");
   const dt = parseDType(dtype, "randomNormal");
-  const rng = new Random(seedOrRandom(seed));
+  const rng = new Random(seedOrRandom(seed, "randomNormal"));
   const n = sizeOf(s);
   const values = new (dtypeInfo(dt).array)(n);
   for (let i = 0; i < n; i += 2) {

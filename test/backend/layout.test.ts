@@ -27,8 +27,9 @@ describeEachBuild(st, st.backendInfo().available, (build) => {
           [st.zeros([n], dtype), 0],
           [st.ones([n], dtype), 1],
           [st.full([n], -3, dtype), -3],
-          [st.full([2, n], 1e-3, dtype), dtype === "int32" ? 0 : dtype === "float32" ? Math.fround(1e-3) : 1e-3],
-        ] as const) {
+          // int32 takes exact integers only (a fraction is an error: test/ops/creation.test.ts).
+          (dtype === "int32" ? [st.full([2, n], -(2 ** 31), dtype), -(2 ** 31)] : [st.full([2, n], 1e-3, dtype), dtype === "float32" ? Math.fround(1e-3) : 1e-3]) as [st.Tensor, number],
+        ] as [st.Tensor, number][]) {
           expectSameValues(t.data(), new Array(t.size).fill(v), `${build} ${dtype} fill n=${n}`);
         }
       });

@@ -38,7 +38,7 @@ export function viewOver(
     else lo += span;
   }
   if (lo < 0) throw new Error("viewOver: negative address");
-  const phys = new Array<number>(hi + 3).fill(SENTINEL);
+  const phys = new Array<number>(hi + 3).fill(dtype === "int32" ? Math.trunc(SENTINEL) : SENTINEL); // int32 tensors take exact integers
   forEachIndex(shape, (idx, p) => {
     phys[offset + dot(idx, strides)] = values[p];
   });

@@ -107,11 +107,12 @@ describe("tensor()", () => {
     });
   });
 
-  it("an explicit dtype converts the values (numpy's astype rules: int32 truncates)", () => {
+  it("an explicit dtype converts the values (exact integers into int32; floats round to float32)", () => {
     st.tidy(() => {
-      const a = st.tensor([1.7, -1.7, 2.5], undefined, "int32");
+      const a = st.tensor([1, -1, 2, 2 ** 31 - 1, -(2 ** 31)], undefined, "int32");
       expect(a.dtype).toBe("int32");
-      expect(Array.from(a.data())).toEqual([1, -1, 2]);
+      expect(Array.from(a.data())).toEqual([1, -1, 2, 2 ** 31 - 1, -(2 ** 31)]);
+      expect(st.tensor(new Float64Array([3, -4]), undefined, "int32").toArray()).toEqual([3, -4]);
       const b = st.tensor(new Float64Array([0.1]), undefined, "float32");
       expect(b.dtype).toBe("float32");
       expect(b.item()).toBe(Math.fround(0.1));
@@ -413,5 +414,50 @@ describe("randomUniform", () => {
     expect(() => st.randomUniform([2], { min: NaN })).toThrow(st.InvalidArgumentError);
     expect(() => st.randomUniform([-2])).toThrow(st.ShapeError);
     expect(() => st.randomUniform([2], { dtype: "float16" as st.DType })).toThrow(st.DTypeError);
+  });
+});
+
+describe("creation is exact or it errors (JS values into int32, seeds)", () => {
+  it.each([
+    [[2 ** 31], "values[0] = 2147483648"],
+    [[0, -(2 ** 31) - 1], "values[1] = -2147483649"],
+    [[[1, 2], [3, 1.5]], "values[1][1] = 1.5"],
+    [[NaN], "values[0] = NaN"],
+    [[1, Infinity], "values[1] = Infinity"],
+    [new Float32Array([1, 2.5]), "values[1] = 2.5"],
+  ])("tensor(%j, int32) raises naming the first bad value and its index", (values, named) => {
+    let message = "";
+    try {
+      st.tensor(values as number[], undefined, "int32");
+    } catch (e) {
+      expect(e).toBeInstanceOf(st.InvalidArgumentError);
+      message = (e as Error).message;
+    }
+    expect(message).toContain(named);
+    expect(message).toMatch(/not an int32/);
+  });
+
+  it("full / zeros / ones: an int32 fill value must be an int32", () => {
+    for (const bad of [NaN, 2 ** 31, 0.5, -Infinity]) {
+      expect(() => st.full([2], bad, "int32"), String(bad)).toThrow(/^full: .* is not an int32/);
+    }
+    st.tidy(() => expect(st.full([2], -7, "int32").toArray()).toEqual([-7, -7]));
+  });
+
+  it("astype still truncates: the way to convert floats on purpose", () => {
+    st.tidy(() => expect(st.tensor([1.7, -1.7]).astype("int32").toArray()).toEqual([1, -1]));
+  });
+
+  it("seeds are integers; different integers give different streams, beyond 32 bits and below 0 too", () => {
+    for (const bad of ["abc", "xyz", NaN, 1.5, Infinity, 2 ** 53]) {
+      expect(() => st.randomUniform([2], { seed: bad as number }), String(bad)).toThrow(/^randomUniform: seed must be an integer/);
+      expect(() => st.randomNormal([2], { seed: bad as number }), String(bad)).toThrow(/^randomNormal: seed must be an integer/);
+    }
+    st.tidy(() => {
+      const streams = [0, 1, -1, 2 ** 32, 2 ** 32 + 1, 2 ** 32 - 1, -(2 ** 32), 2 ** 40].map((seed) => Array.from(st.randomUniform([4], { seed }).data()).join());
+      expect(new Set(streams).size).toBe(streams.length);
+      // The same seed, the same stream.
+      expect(Array.from(st.randomUniform([4], { seed: 2 ** 40 }).data()).join()).toBe(streams[7]);
+    });
   });
 });
