@@ -6,7 +6,7 @@ import { dtypeInfo, type DType, type TypedArray } from "./dtype.js";
 import { DisposedTensorError, ShapeError } from "./errors.js";
 import { contiguousStrides, formatShape, isContiguous, sizeOf, type Shape } from "./shape/shape.js";
 import { Storage } from "./memory/storage.js";
-import { track, untrack, type Tracked } from "./memory/scope.js";
+import { track, untrack, type NetEntry, type Tracked } from "./memory/scope.js";
 import { copyInto, readContiguous } from "./backend/layout.js";
 import { formatTensor, formatValues } from "./format.js";
 
@@ -40,6 +40,8 @@ export class Tensor implements Tracked {
   kept = false;
   /** @internal */
   finalizable = false;
+  /** @internal */
+  netEntry: NetEntry | undefined = undefined;
 
   /** @internal Use the creation functions (st.tensor, st.zeros, …); views come from ops. */
   constructor(storage: Storage, dtype: DType, shape: readonly number[], strides: readonly number[], offset: number, contiguous?: boolean) {

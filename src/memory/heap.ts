@@ -10,6 +10,7 @@
 // Memory is shared from the start (DESIGN §3) so worker threads can later run kernels on
 // live tensors: a module built without shared memory cannot import a shared one.
 // A shared memory never detaches and never moves: growth extends it in place.
+import { liveTensorCount, untidiedDescription } from "./scope.js";
 
 export const PAGE_BYTES = 65536;
 export const MAX_PAGES = 65536; // wasm32: 4 GiB
@@ -121,7 +122,7 @@ export class Heap {
     if (needed > MAX_BYTES) {
       throw new RangeError(
         `simd-tensor: cannot allocate ${size} bytes: the wasm32 heap would exceed its 4 GiB ceiling ` +
-          `(${this.allocated} bytes live). Existing tensors are intact.`,
+          `(${this.allocated} bytes live). Existing tensors are intact. ${liveTensorsHint()}`,
       );
     }
     // Grow geometrically (x1.5) to keep the number of grows logarithmic.
@@ -133,7 +134,7 @@ export class Heap {
         this.memory.grow(Math.ceil(needed / PAGE_BYTES) - have / PAGE_BYTES);
       } catch (error) {
         throw new RangeError(
-          `simd-tensor: cannot grow the wasm heap to ${needed} bytes (${String(error)}). Existing tensors are intact.`,
+          `simd-tensor: cannot grow the wasm heap to ${needed} bytes (${String(error)}). Existing tensors are intact. ${liveTensorsHint()}`,
         );
       }
     }
@@ -166,3 +167,9 @@ export class Heap {
 
 /** The process-wide heap; every build of the kernels imports its memory. */
 export const heap = new Heap();
+
+/** What an out-of-memory error adds: how many tensors hold the heap, and the usual cause. */
+function liveTensorsHint(): string {
+  return `${liveTensorCount()} tensors are live, ${untidiedDescription()} of them outside any tidy(): ` +
+    "dispose() what you no longer need, or run loops in st.tidy(() => { ... }).";
+}

@@ -17,19 +17,63 @@ export interface Tracked {
   releaseStorage(): void;
   /** The storage release the finalizer performs for a collected tensor. */
   readonly finalizerToken: FinalizerHeld;
+  /** Set while the safety net holds it (register() to untrack()/collection). */
+  netEntry: NetEntry | undefined;
+}
+
+/** A tensor in the safety net: what the finalizer releases, and whether it counts as forgotten. */
+export interface NetEntry {
+  readonly held: FinalizerHeld;
+  readonly bytes: number;
+  /** Not kept: no tidy will free it, only dispose() or a garbage collection. */
+  counted: boolean;
 }
 
 export interface FinalizerHeld {
   release(): void;
+  /** The block's size in bytes. */
+  readonly bytes: number;
 }
 
 let liveTensors = 0;
 
-const registry = new FinalizationRegistry<FinalizerHeld>((held) => {
+/**
+ * Tensors outside every tidy scope and not kept: the ones a loop that forgot tidy piles up.
+ * Past either threshold a one-time warning says so (the safety net frees them only when
+ * the garbage collector gets round to it, and the heap never shrinks).
+ */
+const untidied = { tensors: 0, bytes: 0, warned: false };
+export const UNTIDIED_WARNING = { tensors: 100_000, bytes: 2 ** 30 };
+
+function count(entry: NetEntry, sign: 1 | -1): void {
+  untidied.tensors += sign;
+  untidied.bytes += sign * entry.bytes;
+  if (sign > 0 && !untidied.warned && (untidied.tensors > UNTIDIED_WARNING.tensors || untidied.bytes > UNTIDIED_WARNING.bytes)) {
+    untidied.warned = true;
+    process.emitWarning(
+      `simd-tensor: ${untidiedDescription()} are live outside any tidy(); ` +
+        "wrap loops in st.tidy(() => { ... }) or dispose() what you no longer need (the safety net frees them only when the garbage collector runs)",
+      { code: "SIMD_TENSOR_UNTIDIED" },
+    );
+  }
+}
+
+/** "N tensors (M MiB)" made outside tidy and not yet disposed, for messages. */
+export function untidiedDescription(): string {
+  return `${untidied.tensors} tensors (${Math.round(untidied.bytes / 2 ** 20)} MiB)`;
+}
+
+/** Live tensors outside every tidy scope and not kept. */
+export function untidiedTensorCount(): number {
+  return untidied.tensors;
+}
+
+const registry = new FinalizationRegistry<NetEntry>((entry) => {
   // A tensor nobody disposed was garbage-collected: free its storage reference.
   // dispose() unregisters, so this never runs for a disposed tensor (no double free).
   liveTensors--;
-  held.release();
+  if (entry.counted) count(entry, -1);
+  entry.held.release();
 });
 
 const scopes: Tracked[][] = [];
@@ -45,7 +89,10 @@ export function track(t: Tracked): void {
 function register(t: Tracked): void {
   if (t.finalizable || t.isDisposed) return;
   t.finalizable = true;
-  registry.register(t, t.finalizerToken, t);
+  const entry: NetEntry = { held: t.finalizerToken, bytes: t.finalizerToken.bytes, counted: !t.kept };
+  t.netEntry = entry;
+  if (entry.counted) count(entry, 1);
+  registry.register(t, entry, t);
 }
 
 /** Called by dispose(): the tensor's storage is released exactly once. */
@@ -54,6 +101,8 @@ export function untrack(t: Tracked): void {
   if (t.finalizable) {
     registry.unregister(t);
     t.finalizable = false;
+    if (t.netEntry?.counted) count(t.netEntry, -1);
+    t.netEntry = undefined;
   }
   t.releaseStorage();
 }
@@ -82,5 +131,9 @@ export function endScope(survivors: ReadonlySet<Tracked> | Tracked | undefined, 
 
 export function markKept(t: Tracked): void {
   t.kept = true;
+  if (t.netEntry?.counted) {
+    t.netEntry.counted = false;
+    count(t.netEntry, -1);
+  }
   if (scopes.length === 0) register(t);
 }

@@ -2,7 +2,7 @@
 import { Tensor } from "../tensor.js";
 import { InvalidArgumentError } from "../errors.js";
 import { heap } from "./heap.js";
-import { beginScope, endScope, liveTensorCount, markKept, type Tracked } from "./scope.js";
+import { beginScope, endScope, liveTensorCount, markKept, untidiedTensorCount, type Tracked } from "./scope.js";
 import { storageStats } from "./storage.js";
 
 /**
@@ -81,6 +81,12 @@ export interface MemoryInfo {
   heapBytes: number;
   /** Heap bytes in freed blocks waiting for reuse. */
   freeBytes: number;
+  /**
+   * Live tensors that no tidy scope will free and no keep() exempted: made outside tidy (or
+   * returned from the outermost one) and not yet disposed. A loop that forgot tidy shows
+   * here; past 100,000 of them (or 1 GiB) a one-time process warning says so.
+   */
+  untidied: number;
 }
 
 /**
@@ -90,5 +96,5 @@ export interface MemoryInfo {
 export function memory(): MemoryInfo {
   const s = storageStats();
   const h = heap.stats();
-  return { tensors: liveTensorCount(), bytes: s.bytes, storages: s.storages, heapBytes: h.heapBytes, freeBytes: h.freeBytes };
+  return { tensors: liveTensorCount(), bytes: s.bytes, storages: s.storages, heapBytes: h.heapBytes, freeBytes: h.freeBytes, untidied: untidiedTensorCount() };
 }

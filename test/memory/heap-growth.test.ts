@@ -172,6 +172,8 @@ describe("addresses above 2 GiB", () => {
     }
     expect(error).toBeInstanceOf(RangeError);
     expect((error as Error).message).toMatch(/4 GiB/);
+    // ...and who holds the heap, with the usual cause.
+    expect((error as Error).message).toMatch(/\d+ tensors are live, \d+ tensors \(\d+ MiB\) of them outside any tidy\(\).*st\.tidy/);
     expect(st.memory().tensors).toBe(before.tensors);
     expect(st.memory().bytes).toBe(before.bytes);
     expect(Array.from(high.data())).toEqual(highValues);

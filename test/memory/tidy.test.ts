@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as st from "../../src/index.js";
 
 let base: st.MemoryInfo;
@@ -331,5 +331,43 @@ describe("tidy never leaves its scope open", () => {
     expect(() => st.withThreads(1, async () => 1)).toThrow(/synchronous/);
     expect(st.withThreads(1, () => 7)).toBe(7);
     await new Promise((r) => setTimeout(r, 0));
+  });
+});
+
+describe("tensors left outside tidy are visible", () => {
+  it("memory().untidied counts live tensors no tidy will free: made outside, or returned from the outermost tidy; not kept ones", () => {
+    const start = st.memory().untidied;
+    const a = st.ones([2]); // outside tidy
+    expect(st.memory().untidied).toBe(start + 1);
+    const b = st.tidy(() => {
+      st.ones([3]); // freed by the tidy
+      return st.zeros([4]); // escapes it
+    });
+    expect(st.memory().untidied).toBe(start + 2);
+    const v = st.tidy(() => st.variable(st.ones([2]))); // kept: not counted (its init is freed)
+    const k = st.keep(st.ones([1])); // kept outside tidy: no longer counted
+    expect(st.memory().untidied).toBe(start + 2);
+    for (const t of [a, b, v, k]) t.dispose();
+    expect(st.memory().untidied).toBe(start);
+  });
+
+  it("past the threshold a one-time warning names the count and tidy", async () => {
+    const { UNTIDIED_WARNING } = await import("../../src/memory/scope.js");
+    const saved = { ...UNTIDIED_WARNING };
+    const emitted: string[] = [];
+    const spy = vi.spyOn(process, "emitWarning").mockImplementation(((w: string | Error) => {
+      emitted.push(String(w));
+    }) as typeof process.emitWarning);
+    try {
+      UNTIDIED_WARNING.tensors = st.memory().untidied + 50;
+      const made = Array.from({ length: 60 }, () => st.ones([1]));
+      const more = Array.from({ length: 60 }, () => st.ones([1]));
+      expect(emitted).toHaveLength(1);
+      expect(emitted[0]).toMatch(/\d+ tensors \(\d+ MiB\) are live outside any tidy\(\).*st\.tidy/);
+      for (const t of [...made, ...more]) t.dispose();
+    } finally {
+      Object.assign(UNTIDIED_WARNING, saved);
+      spy.mockRestore();
+    }
   });
 });
