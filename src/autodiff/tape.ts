@@ -239,7 +239,9 @@ export function exitBackward(): void {
 
 /** The saved tensor, alive: the original object if nobody disposed it, else a view over its storage. */
 function revive(s: Saved): Tensor {
-  if (!s.tensor.isDisposed) return s.tensor;
+  // The tensor itself while it still shows the saved block: a variable assigned since the
+  // op ran has moved to fresh storage (copy-on-write), and the rule must read what the op saw.
+  if (!s.tensor.isDisposed && s.tensor.storage === s.storage) return s.tensor;
   const t = s.tensor;
   s.storage.retain();
   // Created inside the backward pass's tidy scope, so disposed when the pass ends.

@@ -8,7 +8,7 @@
 import { parseDType, type DType } from "../dtype.js";
 import { DTypeError, InvalidArgumentError, ShapeError } from "../errors.js";
 import { Tensor } from "../tensor.js";
-import { markKept } from "../memory/scope.js";
+import { markKept, retarget } from "../memory/scope.js";
 import { writeInto } from "../ops/copy.js";
 import { formatTensor } from "../format.js";
 import { contiguousStrides, formatShape, shapesEqual } from "../shape/shape.js";
@@ -62,7 +62,23 @@ export class Variable extends Tensor {
       if (!shapesEqual(v.shape, this.shape)) {
         throw new ShapeError(`assign: value of shape ${formatShape(v.shape)} does not fit variable '${this.name}' of shape ${formatShape(this.shape)}`);
       }
-      writeInto(this, v, "assign"); // a view of this variable (its transpose, say) is packed first
+      const held = this.storage!;
+      let src = v;
+      if (held.isShared) {
+        // Copy-on-write: a tape that saved this value, a view, or a kernel call still to run
+        // reads the old block; the variable moves to a fresh one, so what they see never
+        // changes (TensorFlow's rule: a gradient uses the values its ops ran on). With nothing
+        // else holding the block (the usual optimizer step), the write is in place.
+        if (v.storage === held) src = v.contiguous(); // this variable or a view of it: read it before the move
+        this.storage = Tensor.storageFor(this.shape, this.dtype);
+        retarget(this);
+        held.release();
+      }
+      try {
+        writeInto(this, src, "assign"); // a view of this variable (its transpose, say) is packed first
+      } finally {
+        if (src !== v) src.dispose();
+      }
     } finally {
       if (v !== value) v.dispose();
     }

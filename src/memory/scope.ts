@@ -23,7 +23,7 @@ export interface Tracked {
 
 /** A tensor in the safety net: what the finalizer releases, and whether it counts as forgotten. */
 export interface NetEntry {
-  readonly held: FinalizerHeld;
+  held: FinalizerHeld;
   readonly bytes: number;
   /** Not kept: no tidy will free it, only dispose() or a garbage collection. */
   counted: boolean;
@@ -127,6 +127,11 @@ export function endScope(survivors: ReadonlySet<Tracked> | Tracked | undefined, 
     else if (parent !== undefined && !t.kept) parent.push(t);
     else register(t);
   }
+}
+
+/** A tensor moved to another block (a variable's copy-on-write): the safety net frees that one now. */
+export function retarget(t: Tracked): void {
+  if (t.netEntry !== undefined) t.netEntry.held = t.finalizerToken;
 }
 
 export function markKept(t: Tracked): void {

@@ -34,6 +34,11 @@ export class Storage {
     this.refs++;
   }
 
+  /** True when more than one holder (views, a tape's saved value, a waiting kernel call) shares the block. */
+  get isShared(): boolean {
+    return this.refs > 1;
+  }
+
   /** Drops one reference; frees the block on the last. Callers guarantee at most one release per retain. */
   release(): void {
     if (--this.refs === 0) {

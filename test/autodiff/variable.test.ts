@@ -86,3 +86,47 @@ describe("variable", () => {
     v.dispose();
   });
 });
+
+describe("a gradient uses the values its ops ran on (TensorFlow's rule), whatever assign does later", () => {
+  it("assign between record and gradient: d(v·v)/dv at v = 3 is 6, not the new value's 10", () => {
+    const v = st.variable(3);
+    const tape = new st.GradientTape();
+    const y = tape.record(() => st.mul(v, v));
+    v.assign(st.tensor(5));
+    const g = tape.gradient(y, v)!;
+    expect(g.item()).toBe(6);
+    expect(v.item()).toBe(5);
+    for (const t of [g, y, v]) t.dispose();
+  });
+
+  it("a persistent tape across an optimizer step gives the gradients of the recorded values", () => {
+    const w = st.variable(st.tensor([1, -2, 3]));
+    const tape = new st.GradientTape({ persistent: true });
+    const loss = tape.record(() => st.sum(st.square(w)));
+    const g1 = tape.gradient(loss, w)!; // 2w = [2, -4, 6]
+    st.optimizers.sgd({ learningRate: 0.1 }).applyGradients([[g1, w]]);
+    expect(Array.from(w.data())).toEqual([1 - 0.2, -2 + 0.4, 3 - 0.6].map(Math.fround));
+    const g2 = tape.gradient(loss, w)!;
+    expect(Array.from(g2.data())).toEqual([2, -4, 6]);
+    tape.dispose();
+    for (const t of [g1, g2, loss, w]) t.dispose();
+  });
+
+  it("a view taken before assign keeps the old values; nothing leaks; without a holder the write is in place", () => {
+    const before = st.memory();
+    const v = st.tidy(() => st.variable(st.tensor([1, 2, 3, 4])));
+    const view = st.reshape(v, [2, 2]);
+    v.assign([5, 6, 7, 8]);
+    expect(view.toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(v.toArray()).toEqual([5, 6, 7, 8]);
+    view.dispose();
+    const block = v.storage;
+    v.assign([9, 9, 9, 9]); // no other holder now: in place
+    expect(v.storage).toBe(block);
+    v.dispose();
+    const after = st.memory();
+    expect(after.tensors).toBe(before.tensors);
+    expect(after.bytes).toBe(before.bytes);
+    expect(after.storages).toBe(before.storages);
+  });
+});
