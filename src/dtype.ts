@@ -32,6 +32,11 @@ export function parseDType(value: unknown, op?: string): DType {
   throw new DTypeError(`${op === undefined ? "" : `${op}: `}unknown dtype ${JSON.stringify(value)}: expected one of ${DTYPES.join(", ")}`);
 }
 
+/** True for a number an int32 holds exactly: an integer in [-2^31, 2^31). */
+export function isInt32Value(v: number): boolean {
+  return Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31;
+}
+
 /** The dtype a TypedArray input keeps when no dtype is given (numpy keeps float64). */
 export function dtypeOfTypedArray(values: ArrayLike<number>): DType | undefined {
   if (values instanceof Float64Array) return "float64";

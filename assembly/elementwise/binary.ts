@@ -7,7 +7,7 @@
 // The contiguous and scalar entry points also take `op | THEN_RELU`: relu(a (op) b) in one
 // pass, for src/backend/deferred-call.ts, which fuses relu into the op that feeds it.
 
-import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, POW, THEN_RELU } from "./opcodes";
+import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, POW, isTranscendentalBinary } from "./opcodes";
 import { reluScalar, reluVector } from "./relu";
 import { powF32x4, powF32, powF64x2, powF64 } from "../math/pow";
 import { lanes, splat, vadd, vsub, vmul, vdiv, vmax, vmin, vgather, vscatter } from "../lanes";
@@ -151,7 +151,7 @@ import { binaryContiguousFor, binaryScalarFor, binaryStridedFor } from "./dispat
   }
   const ba = <usize>(sa * sizeof<T>()), bb = <usize>(sb * sizeof<T>()), bo = <usize>(so * sizeof<T>());
   let i = 0;
-  if (ASC_FEATURE_SIMD && op == POW) {
+  if (ASC_FEATURE_SIMD && isTranscendentalBinary(op)) {
     // Compute-bound: gather each operand's lanes and run the SIMD body.
     const w = lanes<T>();
     for (; i + w <= n; i += w) {

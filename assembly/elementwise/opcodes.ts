@@ -24,3 +24,15 @@ export const SIGN: i32 = 9;
 
 // Added to a binary op code (contiguous and scalar entry points): apply relu to the result in the same pass.
 export const THEN_RELU: i32 = 16;
+
+/** Compute-bound (the manifest's transcendental flag). */
+// @ts-ignore: decorator
+@inline export function isTranscendentalBinary(op: i32): bool {
+  return op == POW;
+}
+
+/** Compute-bound (the manifest's transcendental flag). */
+// @ts-ignore: decorator
+@inline export function isTranscendentalUnary(op: i32): bool {
+  return op == EXP || op == LOG || op == TANH || op == SIGMOID;
+}

@@ -2,7 +2,7 @@
 //   <dt>_unary          contiguous input and output
 //   <dt>_unary_strided  any views, via the shared N-D walk
 
-import { RELU, NEG, ABS, SQUARE, SQRT, EXP, LOG, TANH, SIGMOID, SIGN } from "./opcodes";
+import { RELU, NEG, ABS, SQUARE, SQRT, EXP, LOG, TANH, SIGMOID, SIGN, isTranscendentalUnary } from "./opcodes";
 import { expF32x4, expF32, expF64x2, expF64 } from "../math/exp";
 import { logF32x4, logF32, logF64x2, logF64 } from "../math/log";
 import { tanhF32x4, tanhF32, tanhF64x2, tanhF64 } from "../math/tanh";
@@ -85,12 +85,6 @@ import { unaryContiguousFor, unaryStridedFor } from "./dispatch";
   }
 }
 
-/** Compute-bound ops: worth gathering a strided row's lanes into a vector. */
-// @ts-ignore: decorator
-@inline function isTranscendental(op: i32): bool {
-  return op == EXP || op == LOG || op == TANH || op == SIGMOID;
-}
-
 // @ts-ignore: decorator
 @inline export function stridedWalk<T>(op: i32, desc: usize): void {
   const n = ndInnerSize(desc);
@@ -103,7 +97,7 @@ import { unaryContiguousFor, unaryStridedFor } from "./dispatch";
       contiguous<T>(op, a, out, n);
     } else {
       let i = 0;
-      if (ASC_FEATURE_SIMD && isTranscendental(op)) {
+      if (ASC_FEATURE_SIMD && isTranscendentalUnary(op)) {
         const w = lanes<T>();
         for (; i + w <= n; i += w) {
           vscatter<T>(out, bo, vectorOp<T>(op, vgather<T>(a, ba)));

@@ -7,5 +7,6 @@ import { cases as linalg } from "./linalg.js";
 import { cases as reduce } from "./reduce.js";
 import { cases as unary } from "./unary.js";
 import { cases as dense } from "./dense.js";
+import { cases as cast } from "./cast.js";
 
-export const CASES: readonly CaseDefinition[] = [...elementwise, ...unary, ...linalg, ...reduce, ...dense];
+export const CASES: readonly CaseDefinition[] = [...elementwise, ...unary, ...cast, ...linalg, ...reduce, ...dense];

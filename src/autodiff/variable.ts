@@ -46,7 +46,7 @@ export class Variable extends Tensor {
     super(Tensor.storageFor(shape, init.dtype), init.dtype, shape, contiguousStrides(shape), 0, true);
     this.trainable = trainable;
     this.name = name;
-    writeInto(this, init, "variable");
+    writeInto(this, init);
     markKept(this);
   }
 
@@ -75,7 +75,7 @@ export class Variable extends Tensor {
         held.release();
       }
       try {
-        writeInto(this, src, "assign"); // a view of this variable (its transpose, say) is packed first
+        writeInto(this, src); // a view of this variable (its transpose, say) is packed first
       } finally {
         if (src !== v) src.dispose();
       }

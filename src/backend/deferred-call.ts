@@ -40,7 +40,7 @@ class DeferredCall implements PendingCall {
   private done = false;
 
   constructor(
-    private readonly op: FusableOp,
+    private readonly op: BinaryOpName,
     readonly dtype: DType,
     readonly size: number,
     readonly out: Storage,
@@ -103,8 +103,7 @@ class DeferredCall implements PendingCall {
   }
 }
 
-/** The ops with a fused relu form (the manifest's fusesRelu; the op layer defers only those). */
-type FusableOp = BinaryOpName;
+
 
 /** The call relu may still fuse into. */
 let pending: DeferredCall | null = null;
@@ -133,14 +132,14 @@ installSettleReaders(settleReadersOf);
 onBuildSwitch(settleAll); // a deferred call runs on the build that was active when it was made
 
 /** out = a (op) b for a contiguous pair (isContiguousPair), deferred; op must have a fused form (the manifest's fusesRelu). */
-export function deferBinary(op: FusableOp, a: Tensor, b: Tensor, out: Tensor): void {
+export function deferBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor): void {
   settlePending();
   const pa = addressOf(a), pb = addressOf(b);
   pending = new DeferredCall(op, out.dtype, out.size, out.storage!, addressForWrite(out), a.storage!, pa, b.storage!, pb, 0, false);
 }
 
 /** out = a (op) s, or s (op) a, for a contiguous `a`, deferred. */
-export function deferBinaryScalar(op: FusableOp, a: Tensor, s: number, scalarOnLeft: boolean, out: Tensor): void {
+export function deferBinaryScalar(op: BinaryOpName, a: Tensor, s: number, scalarOnLeft: boolean, out: Tensor): void {
   settlePending();
   const pa = addressOf(a);
   pending = new DeferredCall(op, out.dtype, out.size, out.storage!, addressForWrite(out), a.storage!, pa, null, 0, s, scalarOnLeft);

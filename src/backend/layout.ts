@@ -6,12 +6,11 @@ import { collapseAxes } from "../shape/collapse.js";
 import type { Tensor } from "../tensor.js";
 import { addressForWrite, addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
+import { KERNEL_PREFIX } from "./elementwise.js";
 import { writeDescriptor, writeSplitDescriptors } from "./strided-descriptor.js";
 import { splitRange } from "../threads/split.js";
 import { runSplit, threadsFor } from "./threads.js";
 import { tuning } from "../threads/tuning.js";
-
-const CAST_PREFIX = { float32: "f32", float64: "f64", int32: "i32" } as const;
 
 /**
  * Converts `src` (contiguous, another dtype) into the contiguous `dst` of the same size:
@@ -21,7 +20,7 @@ export function castInto(src: Tensor, dst: Tensor): void {
   const n = src.size;
   if (n === 0) return;
   if (src.dtype === dst.dtype) throw new Error(`internal: castInto within ${src.dtype} (copyInto copies)`);
-  const kernel = `cast_${CAST_PREFIX[src.dtype]}_${CAST_PREFIX[dst.dtype]}` as Exclude<`cast_${"f32" | "f64" | "i32"}_${"f32" | "f64" | "i32"}`, "cast_f32_f32" | "cast_f64_f64" | "cast_i32_i32">;
+  const kernel = `cast_${KERNEL_PREFIX[src.dtype]}_${KERNEL_PREFIX[dst.dtype]}` as Exclude<`cast_${"f32" | "f64" | "i32"}_${"f32" | "f64" | "i32"}`, "cast_f32_f32" | "cast_f64_f64" | "cast_i32_i32">;
   const a = addressOf(src), out = addressForWrite(dst);
   const threads = threadsFor(n, tuning.elementwisePerThread);
   if (threads === 1) {

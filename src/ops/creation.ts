@@ -1,5 +1,5 @@
 // Creation functions: tensor, zeros, ones, full, arange, randomUniform.
-import { dtypeInfo, dtypeOfTypedArray, parseDType, type DType } from "../dtype.js";
+import { dtypeInfo, dtypeOfTypedArray, isInt32Value, parseDType, type DType } from "../dtype.js";
 import { InvalidArgumentError, ShapeError } from "../errors.js";
 import { Random, seedOrRandom } from "../random.js";
 import { formatShape, MAX_RANK, parseShape, sizeOf } from "../shape/shape.js";
@@ -129,19 +129,13 @@ export function tensor(values: TensorInput | Tensor, shapeOrDType?: readonly num
   return t;
 }
 
-const INT32_MIN = -(2 ** 31), INT32_MAX = 2 ** 31 - 1;
-
-function isInt32(v: number): boolean {
-  return Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX;
-}
-
 /**
  * JS values into int32 must be exact (numpy 2 raises on an out-of-range integer): the first
  * one that is not is named with its index in the input's own nesting. astype truncates.
  */
 function expectInt32Values(flat: ArrayLike<number>, shape: readonly number[]): void {
   for (let i = 0; i < flat.length; i++) {
-    if (isInt32(flat[i])) continue;
+    if (isInt32Value(flat[i])) continue;
     let index = "";
     for (let k = shape.length - 1, rest = i; k >= 0; k--) {
       index = `[${rest % shape[k]}]${index}`;
@@ -172,7 +166,7 @@ export function ones(shape: readonly number[], dtype: DType = "float32"): Tensor
 function filled(op: string, shape: readonly number[], value: number, dtype: DType): Tensor {
   if (typeof value !== "number") throw new InvalidArgumentError(`${op}: value must be a number, got ${describeValue(value)}`);
   const dt = parseDType(dtype, op);
-  if (dt === "int32" && !isInt32(value)) throw new InvalidArgumentError(`${op}: ${value} is not an int32 (an integer in [-2^31, 2^31))`);
+  if (dt === "int32" && !isInt32Value(value)) throw new InvalidArgumentError(`${op}: ${value} is not an int32 (an integer in [-2^31, 2^31))`);
   const t = Tensor.empty(parseShape(shape, op), dt);
   fill(t, value);
   return t;

@@ -2,7 +2,7 @@
 // from the manifest and call binary() or unary() here): validate, work out the output dtype
 // (the manifest's result rule) and shape (numpy broadcasting), allocate the output,
 // dispatch, record. No element loops here: the kernels own those.
-import { promoteTypes, type DType } from "../dtype.js";
+import { isInt32Value, promoteTypes, type DType } from "../dtype.js";
 import { InvalidArgumentError } from "../errors.js";
 import { broadcastShapes } from "../shape/broadcast.js";
 import { shapesEqual } from "../shape/shape.js";
@@ -28,7 +28,7 @@ function resultDType(op: BinaryOpName | UnaryOpName, operands: DType): DType {
 function scalarDType(op: BinaryOpName, t: DType, s: number): DType {
   if (t !== "int32") return t;
   if (ELEMENTWISE[op].result === "float" || !Number.isInteger(s)) return "float32";
-  if (s < -(2 ** 31) || s >= 2 ** 31) {
+  if (!isInt32Value(s)) {
     throw new InvalidArgumentError(`${op}: the number ${s} is out of bounds for an int32 tensor (use astype("float64") first)`);
   }
   return "int32";
