@@ -102,14 +102,15 @@ function opFunctions(): string {
   const lines = allOps.map((op) => {
     const { arity, doc } = ELEMENTWISE[op];
     return arity === 2
-      ? `/** ${doc} */\nexport const ${op} = (a: TensorLike, b: TensorLike): Tensor => binary("${op}", a, b);`
-      : `/** ${doc} */\nexport const ${op} = (x: TensorLike): Tensor => unary("${op}", x);`;
+      ? `/** ${doc} */\nexport const ${op} = (a: TensorLike, b: TensorLike): Tensor => run("${op}", [a, b]);`
+      : `/** ${doc} */\nexport const ${op} = (x: TensorLike): Tensor => run("${op}", [x]);`;
   });
   return `${HEADER}
-// The public element-wise ops, one per manifest entry; the work is in elementwise-front.ts.
+// The public element-wise ops, one per manifest entry, each a call of the engine
+// (src/engine/elementwise.ts does the work).
 import type { Tensor } from "../tensor.js";
-import { binary, unary } from "./elementwise-front.js";
-import type { TensorLike } from "./operand.js";
+import { run } from "../engine/engine.js";
+import type { TensorLike } from "../engine/operand.js";
 
 ${lines.join("\n")}
 `;
@@ -130,7 +131,7 @@ function tensorMethods(): string {
 // The element-wise Tensor methods (a.add(b), t.exp(), ...), each forwarding to its function.
 import { Tensor } from "./tensor.js";
 import * as elementwise from "./ops/elementwise.js";
-import type { TensorLike } from "./ops/operand.js";
+import type { TensorLike } from "./engine/operand.js";
 
 declare module "./tensor.js" {
   interface Tensor {

@@ -33,7 +33,7 @@ export { concat, stack } from "./ops/join.js";
 export { matmul, dot } from "./ops/linalg.js";
 export { softmax, logSoftmax, softmaxCrossEntropy } from "./ops/softmax.js";
 export { sum, prod, mean, max, min, argmax, argmin, type AxisSpec } from "./ops/reduce.js";
-export type { TensorLike } from "./ops/operand.js";
+export type { TensorLike } from "./engine/operand.js";
 export { tidy, keep, memory, type MemoryInfo } from "./memory/tidy.js";
 export { Variable, variable, type VariableOptions } from "./autodiff/variable.js";
 export { GradientTape, type GradientTapeOptions, type GradientOptions, type UnconnectedGradients } from "./autodiff/gradient-tape.js";

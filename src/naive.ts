@@ -15,7 +15,7 @@ import { ShapeError } from "./errors.js";
 import { formatShape } from "./shape/shape.js";
 import type { Tensor } from "./tensor.js";
 import { tensor } from "./ops/creation.js";
-import { expectTensor } from "./ops/operand.js";
+import { expectTensor } from "./engine/operand.js";
 
 function assertRank(x: Tensor, rank: number, op: string, name: string): void {
   if (x.rank !== rank) throw new ShapeError(`naive.${op}: ${name} must have rank ${rank}, got shape ${formatShape(x.shape)}`);

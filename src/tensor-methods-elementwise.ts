@@ -2,7 +2,7 @@
 // The element-wise Tensor methods (a.add(b), t.exp(), ...), each forwarding to its function.
 import { Tensor } from "./tensor.js";
 import * as elementwise from "./ops/elementwise.js";
-import type { TensorLike } from "./ops/operand.js";
+import type { TensorLike } from "./engine/operand.js";
 
 declare module "./tensor.js" {
   interface Tensor {

@@ -7,7 +7,7 @@ import { DisposedTensorError, ShapeError } from "./errors.js";
 import { contiguousStrides, formatShape, isContiguous, sizeOf, type Shape } from "./shape/shape.js";
 import { Storage } from "./memory/storage.js";
 import { track, untrack, type NetEntry, type Tracked } from "./memory/scope.js";
-import { copyInto, readContiguous } from "./backend/layout.js";
+import { copyValues, readValues } from "./engine/access.js";
 import { formatTensor, formatValues } from "./format.js";
 
 /**
@@ -114,10 +114,10 @@ export class Tensor implements Tracked {
   /** A fresh row-major copy of the values, as a TypedArray of the dtype. */
   data(): TypedArray {
     this.live("data");
-    if (this.isContiguousLayout) return readContiguous(this);
+    if (this.isContiguousLayout) return readValues(this);
     const packed = this.contiguous();
     try {
-      return readContiguous(packed);
+      return readValues(packed);
     } finally {
       packed.dispose();
     }
@@ -151,7 +151,7 @@ export class Tensor implements Tracked {
 
   private packed(): Tensor {
     const out = Tensor.empty(this.shape, this.dtype);
-    copyInto(this, out);
+    copyValues(this, out);
     return out;
   }
 

@@ -18,6 +18,7 @@ interface Block {
   code: string;
 }
 
+/** The ```ts blocks: code a consumer writes. Excerpts of the package's own source are fenced ```typescript and skipped. */
 function blocksOf(markdown: string): Block[] {
   const text = readFileSync(join(repoRoot, markdown), "utf8");
   const blocks: Block[] = [];

@@ -96,7 +96,7 @@ const reluAdd: CaseDefinition = {
 
 /**
  * Three relu layers without weights: relu(relu(relu(x + y) - z) + y). Each link fuses into
- * one pass (src/backend/deferred-call.ts); the naive loops and tfjs make six.
+ * one pass (src/engine/fusion.ts); the naive loops and tfjs make six.
  */
 const reluChain: CaseDefinition = {
   name: "relu-chain",

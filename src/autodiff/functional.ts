@@ -4,7 +4,7 @@
 // f does not depend on is zeros. They nest: grad(grad(f)) is the second derivative.
 import { InvalidArgumentError } from "../errors.js";
 import { tidy } from "../memory/tidy.js";
-import { describe, expectTensor } from "../ops/operand.js";
+import { describe, expectTensor } from "../engine/operand.js";
 import { Tensor } from "../tensor.js";
 import type { GradFunc } from "./gradients/custom.js";
 import { GradientTape } from "./gradient-tape.js";

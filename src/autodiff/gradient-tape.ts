@@ -18,7 +18,7 @@ import { DTypeError, GradientTapeError, InvalidArgumentError, ShapeError } from 
 import { tidy } from "../memory/tidy.js";
 import { ones, zeros } from "../ops/creation.js";
 import { reshape } from "../ops/movement.js";
-import { describe } from "../ops/operand.js";
+import { describe } from "../engine/operand.js";
 import { formatShape, shapesEqual } from "../shape/shape.js";
 import { Tensor } from "../tensor.js";
 import { backprop } from "./backprop.js";

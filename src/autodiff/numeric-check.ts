@@ -10,7 +10,7 @@
 import { DTypeError, InvalidArgumentError } from "../errors.js";
 import { tidy } from "../memory/tidy.js";
 import { tensor } from "../ops/creation.js";
-import { describe, expectTensor } from "../ops/operand.js";
+import { describe, expectTensor } from "../engine/operand.js";
 import { Random } from "../random.js";
 import { Tensor } from "../tensor.js";
 import { GradientTape } from "./gradient-tape.js";

@@ -5,10 +5,10 @@ import { dtypeInfo, type DType } from "../dtype.js";
 import { broadcastStrides } from "../shape/broadcast.js";
 import { collapseAxes } from "../shape/collapse.js";
 import type { Tensor } from "../tensor.js";
-import { splitRange } from "../threads/split.js";
-import { runSplit, threadsFor } from "./threads.js";
+import { sharesFor, splitRange } from "../threads/split.js";
+import { runSplit } from "./threads.js";
 import { tuning } from "../threads/tuning.js";
-import { addressForWrite, addressOf } from "./address.js";
+import { addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
 import type { KernelName } from "./kernel-exports.js";
 import { ELEMENTWISE, specOf, type BinaryOpName, type UnaryOpName } from "../manifest.js";
@@ -34,8 +34,8 @@ function splitContiguous(kernel: KernelName, code: number, pointers: readonly nu
 }
 
 /** The strided kernel over a collapsed walk, on as many threads as its size and outer axis allow. */
-function runStrided(kernel: KernelName, code: number, op: BinaryOpName | UnaryOpName, shape: number[], strides: number[][], pointers: number[], bytes: number, n: number): void {
-  const threads = threadsFor(n, perThread(op), shape[0]);
+function runStrided(kernel: KernelName, code: number, op: BinaryOpName | UnaryOpName, shape: number[], strides: number[][], pointers: number[], bytes: number, n: number, available: number): void {
+  const threads = sharesFor(available, n, perThread(op), shape[0]);
   if (threads === 1) {
     (kernels.exports[kernel] as (op: number, desc: number) => void)(code, writeDescriptor(shape, strides, pointers));
     return;
@@ -48,15 +48,15 @@ function runStrided(kernel: KernelName, code: number, op: BinaryOpName | UnaryOp
  * n contiguous elements: out = a (op) b, at byte addresses. `code` is the op's code, plus
  * THEN_RELU for relu(a (op) b) in the same pass.
  */
-export function binaryContiguous(op: BinaryOpName, code: number, dtype: DType, a: number, b: number, out: number, n: number): void {
-  const threads = threadsFor(n, perThread(op));
+export function binaryContiguous(op: BinaryOpName, code: number, dtype: DType, a: number, b: number, out: number, n: number, available: number): void {
+  const threads = sharesFor(available, n, perThread(op));
   if (threads === 1) kernels.elementwise[dtype].binary(code, a, b, out, n);
   else splitContiguous(`${KERNEL_PREFIX[dtype]}_binary`, code, [a, b, out], dtypeInfo(dtype).bytes, n, threads);
 }
 
 /** n contiguous elements: out = a (op) s, or s (op) a when scalarOnLeft; `code` as in binaryContiguous. */
-export function binaryScalarContiguous(op: BinaryOpName, code: number, dtype: DType, a: number, s: number, scalarOnLeft: boolean, out: number, n: number): void {
-  const threads = threadsFor(n, perThread(op));
+export function binaryScalarContiguous(op: BinaryOpName, code: number, dtype: DType, a: number, s: number, scalarOnLeft: boolean, out: number, n: number, available: number): void {
+  const threads = sharesFor(available, n, perThread(op));
   if (threads === 1) {
     kernels.elementwise[dtype].binaryScalar(code, a, s, out, n, scalarOnLeft ? 1 : 0);
     return;
@@ -74,11 +74,11 @@ export function isContiguousPair(a: Tensor, b: Tensor, out: Tensor): boolean {
 }
 
 /** out = a (op) b, where out is contiguous with the broadcast shape of a and b. */
-export function runBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor): void {
+export function runBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor, available: number): void {
   const n = out.size;
   if (n === 0) return;
   if (isContiguousPair(a, b, out)) {
-    binaryContiguous(op, ELEMENTWISE[op].code, out.dtype, addressOf(a), addressOf(b), addressForWrite(out), n);
+    binaryContiguous(op, ELEMENTWISE[op].code, out.dtype, addressOf(a), addressOf(b), addressOf(out), n, available);
     return;
   }
   const c = collapseAxes(out.shape, [
@@ -86,40 +86,40 @@ export function runBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor): 
     broadcastStrides(b.shape, b.strides, out.shape, op),
     out.strides,
   ]);
-  runStrided(`${KERNEL_PREFIX[out.dtype]}_binary_strided`, ELEMENTWISE[op].code, op, c.shape, c.strides, [addressOf(a), addressOf(b), addressForWrite(out)], dtypeInfo(out.dtype).bytes, n);
+  runStrided(`${KERNEL_PREFIX[out.dtype]}_binary_strided`, ELEMENTWISE[op].code, op, c.shape, c.strides, [addressOf(a), addressOf(b), addressOf(out)], dtypeInfo(out.dtype).bytes, n, available);
 }
 
 /** out = a (op) s, or s (op) a when scalarOnLeft; out is contiguous with a's shape. */
-export function runBinaryScalar(op: BinaryOpName, a: Tensor, s: number, scalarOnLeft: boolean, out: Tensor): void {
+export function runBinaryScalar(op: BinaryOpName, a: Tensor, s: number, scalarOnLeft: boolean, out: Tensor, available: number): void {
   const n = out.size;
   if (n === 0) return;
   if (a.isContiguousLayout) {
-    binaryScalarContiguous(op, ELEMENTWISE[op].code, out.dtype, addressOf(a), s, scalarOnLeft, addressForWrite(out), n);
+    binaryScalarContiguous(op, ELEMENTWISE[op].code, out.dtype, addressOf(a), s, scalarOnLeft, addressOf(out), n, available);
     return;
   }
   // A strided view: the scalar becomes a stride-0 operand in the scratch slot (read-only, so every thread may share it).
-  const pa = addressOf(a), po = addressForWrite(out); // before the slot is written: taking an address may run a deferred call
+  const pa = addressOf(a), po = addressOf(out);
   const slot = writeScalarSlot(out.dtype, s);
   const zero = new Array<number>(out.rank).fill(0);
   const c = scalarOnLeft
     ? collapseAxes(out.shape, [zero, a.strides, out.strides])
     : collapseAxes(out.shape, [a.strides, zero, out.strides]);
   const ptrs = scalarOnLeft ? [slot, pa, po] : [pa, slot, po];
-  runStrided(`${KERNEL_PREFIX[out.dtype]}_binary_strided`, ELEMENTWISE[op].code, op, c.shape, c.strides, ptrs, dtypeInfo(out.dtype).bytes, n);
+  runStrided(`${KERNEL_PREFIX[out.dtype]}_binary_strided`, ELEMENTWISE[op].code, op, c.shape, c.strides, ptrs, dtypeInfo(out.dtype).bytes, n, available);
 }
 
 /** out = op(a); out is contiguous with a's shape. */
-export function runUnary(op: UnaryOpName, a: Tensor, out: Tensor): void {
+export function runUnary(op: UnaryOpName, a: Tensor, out: Tensor, available: number): void {
   const k = kernels.elementwise[out.dtype];
   const n = out.size;
   if (n === 0) return;
   const prefix = KERNEL_PREFIX[out.dtype];
   if (a.isContiguousLayout) {
-    const threads = threadsFor(n, perThread(op));
-    if (threads === 1) k.unary(ELEMENTWISE[op].code, addressOf(a), addressForWrite(out), n);
-    else splitContiguous(`${prefix}_unary`, ELEMENTWISE[op].code, [addressOf(a), addressForWrite(out)], dtypeInfo(out.dtype).bytes, n, threads);
+    const threads = sharesFor(available, n, perThread(op));
+    if (threads === 1) k.unary(ELEMENTWISE[op].code, addressOf(a), addressOf(out), n);
+    else splitContiguous(`${prefix}_unary`, ELEMENTWISE[op].code, [addressOf(a), addressOf(out)], dtypeInfo(out.dtype).bytes, n, threads);
     return;
   }
   const c = collapseAxes(out.shape, [a.strides, out.strides]);
-  runStrided(`${prefix}_unary_strided`, ELEMENTWISE[op].code, op, c.shape, c.strides, [addressOf(a), addressForWrite(out)], dtypeInfo(out.dtype).bytes, n);
+  runStrided(`${prefix}_unary_strided`, ELEMENTWISE[op].code, op, c.shape, c.strides, [addressOf(a), addressOf(out)], dtypeInfo(out.dtype).bytes, n, available);
 }

@@ -4,25 +4,25 @@ import { dtypeInfo, type TypedArray } from "../dtype.js";
 import { heap } from "../memory/heap.js";
 import { collapseAxes } from "../shape/collapse.js";
 import type { Tensor } from "../tensor.js";
-import { addressForWrite, addressOf } from "./address.js";
+import { addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
 import { KERNEL_PREFIX } from "./elementwise.js";
 import { writeDescriptor, writeSplitDescriptors } from "./strided-descriptor.js";
-import { splitRange } from "../threads/split.js";
-import { runSplit, threadsFor } from "./threads.js";
+import { sharesFor, splitRange } from "../threads/split.js";
+import { runSplit } from "./threads.js";
 import { tuning } from "../threads/tuning.js";
 
 /**
  * Converts `src` (contiguous, another dtype) into the contiguous `dst` of the same size:
  * one pass of a cast kernel (assembly/layout/cast.ts), split over the threads when large.
  */
-export function castInto(src: Tensor, dst: Tensor): void {
+export function castInto(src: Tensor, dst: Tensor, available: number): void {
   const n = src.size;
   if (n === 0) return;
   if (src.dtype === dst.dtype) throw new Error(`internal: castInto within ${src.dtype} (copyInto copies)`);
   const kernel = `cast_${KERNEL_PREFIX[src.dtype]}_${KERNEL_PREFIX[dst.dtype]}` as Exclude<`cast_${"f32" | "f64" | "i32"}_${"f32" | "f64" | "i32"}`, "cast_f32_f32" | "cast_f64_f64" | "cast_i32_i32">;
-  const a = addressOf(src), out = addressForWrite(dst);
-  const threads = threadsFor(n, tuning.elementwisePerThread);
+  const a = addressOf(src), out = addressOf(dst);
+  const threads = sharesFor(available, n, tuning.elementwisePerThread);
   if (threads === 1) {
     kernels.exports[kernel](a, out, n);
     return;
@@ -32,35 +32,35 @@ export function castInto(src: Tensor, dst: Tensor): void {
 }
 
 /** Copies any view into any view of the same shape and dtype (the blocks must not overlap). */
-export function copyInto(src: Tensor, dst: Tensor): void {
+export function copyInto(src: Tensor, dst: Tensor, available: number): void {
   const n = src.size;
   if (n === 0) return;
   const bytes = dtypeInfo(src.dtype).bytes;
   if (src.isContiguousLayout && dst.isContiguousLayout) {
-    const threads = threadsFor(n, tuning.elementwisePerThread);
-    if (threads === 1) kernels.exports.copy_bytes(addressForWrite(dst), addressOf(src), n * bytes);
-    else runSplit(splitRange(n * bytes, threads, 64).map(([start, len]) => ({ kernel: "copy_bytes", args: [addressForWrite(dst) + start, addressOf(src) + start, len] })));
+    const threads = sharesFor(available, n, tuning.elementwisePerThread);
+    if (threads === 1) kernels.exports.copy_bytes(addressOf(dst), addressOf(src), n * bytes);
+    else runSplit(splitRange(n * bytes, threads, 64).map(([start, len]) => ({ kernel: "copy_bytes", args: [addressOf(dst) + start, addressOf(src) + start, len] })));
     return;
   }
   const c = collapseAxes(src.shape, [src.strides, dst.strides]);
   if (isTransposeCopy(c.shape, c.strides[0], c.strides[1])) {
-    transposeCopy(c.shape, c.strides[0], addressOf(src), addressForWrite(dst), bytes);
+    transposeCopy(c.shape, c.strides[0], addressOf(src), addressOf(dst), bytes, available);
     return;
   }
   const kernel = bytes === 4 ? "copy32_strided" : "copy64_strided";
-  const threads = threadsFor(n, tuning.elementwisePerThread, c.shape[0]);
-  if (threads === 1) kernels.exports[kernel](writeDescriptor(c.shape, c.strides, [addressOf(src), addressForWrite(dst)]));
-  else runSplit(writeSplitDescriptors(c.shape, c.strides, [addressOf(src), addressForWrite(dst)], [bytes, bytes], threads).map((desc) => ({ kernel, args: [desc] })));
+  const threads = sharesFor(available, n, tuning.elementwisePerThread, c.shape[0]);
+  if (threads === 1) kernels.exports[kernel](writeDescriptor(c.shape, c.strides, [addressOf(src), addressOf(dst)]));
+  else runSplit(writeSplitDescriptors(c.shape, c.strides, [addressOf(src), addressOf(dst)], [bytes, bytes], threads).map((desc) => ({ kernel, args: [desc] })));
 }
 
 /** The blocked transpose kernel over a (batch of) matrices; threads take whole matrices, or row blocks of one. */
-function transposeCopy(shape: readonly number[], srcStrides: readonly number[], src: number, dst: number, bytes: number): void {
+function transposeCopy(shape: readonly number[], srcStrides: readonly number[], src: number, dst: number, bytes: number, available: number): void {
   const r = shape.length;
   const batch = r === 3 ? shape[0] : 1;
   const rows = shape[r - 2], cols = shape[r - 1];
   const sb = r === 3 ? srcStrides[0] : 0, sj = srcStrides[r - 1];
   const kernel = bytes === 4 ? "copy32_transpose" : "copy64_transpose";
-  const threads = threadsFor(batch * rows * cols, tuning.transposePerThread, batch > 1 ? batch : rows / 32);
+  const threads = sharesFor(available, batch * rows * cols, tuning.transposePerThread, batch > 1 ? batch : rows / 32);
   if (threads === 1) {
     kernels.exports[kernel](batch, rows, cols, src, sb, sj, dst);
   } else if (batch > 1) {
@@ -94,14 +94,14 @@ export function readContiguous(t: Tensor): TypedArray {
 /** Writes values (already converted to the dtype's range) into a contiguous view. */
 export function writeContiguous(t: Tensor, values: ArrayLike<number>): void {
   const info = dtypeInfo(t.dtype);
-  new info.array(heap.memory.buffer, addressForWrite(t), t.size).set(values);
+  new info.array(heap.memory.buffer, addressOf(t), t.size).set(values);
 }
 
 const f32Bits = new Float32Array(1);
 const f32AsInt = new Int32Array(f32Bits.buffer);
 
 /** Sets every element of a contiguous view to value. */
-export function fill(t: Tensor, value: number): void {
+export function fill(t: Tensor, value: number, available: number): void {
   const n = t.size;
   if (n === 0) return;
   let kernel: "fill32" | "fill64" = "fill32", pattern: number;
@@ -118,8 +118,8 @@ export function fill(t: Tensor, value: number): void {
       pattern = value;
       break;
   }
-  const threads = threadsFor(n, tuning.elementwisePerThread);
+  const threads = sharesFor(available, n, tuning.elementwisePerThread);
   const bytes = dtypeInfo(t.dtype).bytes;
-  if (threads === 1) kernels.exports[kernel](addressForWrite(t), pattern, n);
-  else runSplit(splitRange(n, threads, 16).map(([start, len]) => ({ kernel, args: [addressForWrite(t) + start * bytes, pattern, len] })));
+  if (threads === 1) kernels.exports[kernel](addressOf(t), pattern, n);
+  else runSplit(splitRange(n, threads, 16).map(([start, len]) => ({ kernel, args: [addressOf(t) + start * bytes, pattern, len] })));
 }

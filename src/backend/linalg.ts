@@ -3,10 +3,10 @@
 // otherwise row blocks of each product (matrix·vector rows, or the dot's k range).
 import { heap } from "../memory/heap.js";
 import type { Tensor } from "../tensor.js";
-import { splitRange } from "../threads/split.js";
-import { runShares, threadsFor, type KernelCall } from "./threads.js";
+import { sharesFor, splitRange } from "../threads/split.js";
+import { runShares, type KernelCall } from "./threads.js";
 import { tuning } from "../threads/tuning.js";
-import { addressForWrite, addressOf } from "./address.js";
+import { addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
 
 /** One product of the batch: byte addresses of its A, B and C. */
@@ -42,7 +42,7 @@ function entries(a: Tensor, b: Tensor, batch: readonly number[], count: number, 
  * kernel when m or n is 1 (bandwidth-bound: GEMM's packing would only add traffic),
  * GEMM otherwise.
  */
-export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly number[]): void {
+export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly number[], available: number): void {
   if (out.size === 0) return;
   const rank = a.rank;
   const m = a.shape[rank - 2], k = a.shape[rank - 1], n = b.shape[rank - 1];
@@ -51,9 +51,9 @@ export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly num
   const rsA = a.strides[rank - 2], csA = a.strides[rank - 1];
   const rsB = b.strides[rank - 2], csB = b.strides[rank - 1];
   const count = out.size / (m * n);
-  const base = addressForWrite(out);
+  const base = addressOf(out);
   const work = m * n * k * count;
-  if (count === 1 && m > 1 && n > 1 && threadsFor(work, tuning.gemmPerThread, Math.ceil(m / 4)) === 1) {
+  if (count === 1 && m > 1 && n > 1 && sharesFor(available, work, tuning.gemmPerThread, Math.ceil(m / 4)) === 1) {
     // One GEMM on one thread: straight to the kernel (small products are overhead-bound).
     const e = kernels.exports;
     const workBytes = gemmWorkspaceBytes(f64, n, k);
@@ -70,7 +70,7 @@ export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly num
   if (m === 1 && n === 1) {
     // Dots: C = sum over k, written here from each call's result.
     const dot = f64 ? "f64_dot" : "f32_dot";
-    const threads = threadsFor(work, tuning.gemvPerThread, count > 1 ? count : k);
+    const threads = sharesFor(available, work, tuning.gemvPerThread, count > 1 ? count : k);
     const values = count > 1 || threads === 1
       ? runByEntries(list, threads, ([pa, pb]) => ({ kernel: dot, args: [k, pa, csA, pb, rsB] }))
       : [sumInOrder(runShares(splitRange(k, threads, 16).map(([s, len]) => [
@@ -87,13 +87,13 @@ export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly num
     const call = (pa: number, pb: number, pc: number, r0: number, len: number): KernelCall => n === 1
       ? { kernel: gemv, args: [len, k, pa + r0 * rsA * bytes, rsA, csA, pb, rsB, pc + r0 * bytes] }
       : { kernel: gemv, args: [len, k, pb + r0 * csB * bytes, csB, rsB, pa, csA, pc + r0 * bytes] };
-    const threads = threadsFor(work, tuning.gemvPerThread, count > 1 ? count : rows);
+    const threads = sharesFor(available, work, tuning.gemvPerThread, count > 1 ? count : rows);
     if (count > 1 || threads === 1) runByEntries(list, threads, ([pa, pb, pc]) => call(pa, pb, pc, 0, rows));
     else runShares(splitRange(rows, threads, 4).map(([r0, len]) => [call(list[0][0], list[0][1], list[0][2], r0, len)]));
     return;
   }
   const gemm = f64 ? "f64_gemm" : "f32_gemm";
-  const threads = threadsFor(work, tuning.gemmPerThread, count > 1 ? count : Math.ceil(m / 4));
+  const threads = sharesFor(available, work, tuning.gemmPerThread, count > 1 ? count : Math.ceil(m / 4));
   const workBytes = gemmWorkspaceBytes(f64, n, k);
   // One packing workspace per thread: each packs its own panels.
   const spaces = Array.from({ length: threads }, () => heap.alloc(workBytes));

@@ -8,10 +8,10 @@ import { dtypeInfo } from "../dtype.js";
 import { heap } from "../memory/heap.js";
 import { argReducePlan, reducePlan, type ReducePlan } from "../shape/reduce.js";
 import type { Tensor } from "../tensor.js";
-import { splitRange } from "../threads/split.js";
-import { runShares, threadsFor } from "./threads.js";
+import { sharesFor, splitRange } from "../threads/split.js";
+import { runShares } from "./threads.js";
 import { tuning } from "../threads/tuning.js";
-import { addressForWrite, addressOf } from "./address.js";
+import { addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
 import { KERNEL_PREFIX } from "./elementwise.js";
 import { ELEMENTWISE, type BinaryOpName } from "../manifest.js";
@@ -50,7 +50,7 @@ function fillRaw(ptr: number, n: number, dtype: Tensor["dtype"] | "acc64", value
  * divided by `divisor` when given (the mean; float dtypes only). out is contiguous with
  * the reduced shape and t's dtype.
  */
-export function runReduce(op: ReduceOpName, t: Tensor, axes: readonly number[], out: Tensor, divisor?: number): void {
+export function runReduce(op: ReduceOpName, t: Tensor, axes: readonly number[], out: Tensor, available: number, divisor?: number): void {
   const n = out.size;
   if (n === 0) return;
   const e = kernels.exports;
@@ -59,7 +59,7 @@ export function runReduce(op: ReduceOpName, t: Tensor, axes: readonly number[], 
   const wide = dtype === "float32" && op === "sum";
   const accType = wide ? "acc64" : dtype;
   const accBytes = n * (wide ? 8 : dtypeInfo(dtype).bytes);
-  const acc = wide ? heap.alloc(accBytes) : addressForWrite(out);
+  const acc = wide ? heap.alloc(accBytes) : addressOf(out);
   const privateAccs: number[] = [];
   try {
     const identity = dtype === "int32" ? IDENTITY[op].int32 : IDENTITY[op].float;
@@ -70,7 +70,7 @@ export function runReduce(op: ReduceOpName, t: Tensor, axes: readonly number[], 
     const inBytes = dtypeInfo(dtype).bytes;
     const input = addressOf(t) + plan.inOffset * inBytes;
     const kernel = dtype === "float32" ? "f32_reduce" : dtype === "float64" ? "f64_reduce" : "i32_reduce";
-    const parts = splitReduction(plan, accStrides, input, acc, inBytes, threadsFor(t.size, tuning.reducePerThread));
+    const parts = splitReduction(plan, accStrides, input, acc, inBytes, sharesFor(available, t.size, tuning.reducePerThread));
     if (parts.length === 1) {
       e[kernel](ReduceOp[op], writeDescriptor(plan.shape, [plan.inStrides, accStrides], [input, acc]), plan.rows, plan.rowStride);
     } else {
@@ -88,7 +88,7 @@ export function runReduce(op: ReduceOpName, t: Tensor, axes: readonly number[], 
       const combine = `${wide ? "f64" : KERNEL_PREFIX[dtype]}_binary` as const;
       for (const other of privateAccs) e[combine](ELEMENTWISE[COMBINE[op]].code, acc, other, acc, n);
     }
-    if (wide) e.f64_to_f32_div(acc, addressForWrite(out), n, divisor ?? 1);
+    if (wide) e.f64_to_f32_div(acc, addressOf(out), n, divisor ?? 1);
     else if (divisor !== undefined) e.f64_div_inplace(acc, n, divisor);
   } finally {
     if (wide) heap.free(acc, accBytes);
@@ -150,7 +150,7 @@ export function runArgReduce(op: ArgReduceOpName, t: Tensor, axis: number, out: 
   try {
     const desc = writeDescriptor(plan.shape, [plan.strides], [addressOf(t)]);
     const kernel = t.dtype === "float32" ? e.f32_argreduce : t.dtype === "float64" ? e.f64_argreduce : e.i32_argreduce;
-    kernel(ArgReduceOp[op], desc, addressForWrite(out), plan.n, plan.stride, plan.vertical ? 1 : 0, best);
+    kernel(ArgReduceOp[op], desc, addressOf(out), plan.n, plan.stride, plan.vertical ? 1 : 0, best);
   } finally {
     if (plan.vertical) heap.free(best, bestBytes);
   }

@@ -2,7 +2,6 @@
 // worker set-up and the active kernel build.
 import { InvalidArgumentError } from "../errors.js";
 import { pool } from "../threads/pool.js";
-import { settlePending } from "./deferred-call.js";
 import { activeProgram, WORKER_SETUP } from "./threads.js";
 
 /**
@@ -23,8 +22,8 @@ export function getThreads(): number {
  * Runs `body` synchronously with ops limited to `n` threads (at most those setThreads
  * started), and returns its result: keep a latency-sensitive stretch on one thread, or
  * time one thread against several in one process, without stopping the workers. An
- * element-wise op still waiting for a relu at the end (src/backend/deferred-call.ts) runs
- * before it returns, inside the cap.
+ * element-wise op still waiting for a relu when it returns (src/engine/fusion.ts) keeps
+ * the cap it was made under.
  */
 export function withThreads<T>(n: number, body: () => T): T {
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`withThreads: n must be a positive integer, got ${String(n)}`);
@@ -35,7 +34,6 @@ export function withThreads<T>(n: number, body: () => T): T {
       result.catch(() => {}); // reported as this error, not as an unhandled rejection
       throw new InvalidArgumentError("withThreads: body must be synchronous (it returned a Promise): ops after an await would run uncapped");
     }
-    settlePending();
     return result;
   });
 }

@@ -1,9 +1,9 @@
 // What the backend hands the worker pool (src/threads/pool.ts): the active kernel build as a
-// Program, and the workers' start-up (their program's source and the shared heap). Every
-// dispatch asks here how many threads it gets and runs its shares here.
+// Program, and the workers' start-up (their program's source and the shared heap). A
+// dispatch is told how many threads it may use (the engine passes availableThreads());
+// takes as many as threads/split.ts sharesFor gives it, and runs its shares here.
 import { heap } from "../memory/heap.js";
 import { pool, type KernelCall, type Program, type WorkerSetup } from "../threads/pool.js";
-import { sharesFor } from "../threads/split.js";
 import { kernels } from "./active-build.js";
 import { BUILD_NAMES, type BuildName } from "./build-name.js";
 import { KERNEL_INDEX, KERNEL_NAMES, type KernelName } from "./kernel-exports.js";
@@ -34,13 +34,11 @@ export function activeProgram(): Program {
 /** How a worker starts: the program in worker-source.ts over the one shared heap. */
 export const WORKER_SETUP: WorkerSetup = { source: WORKER_SOURCE, data: { memory: heap.memory, kernelNames: KERNEL_NAMES } };
 
-/**
- * Threads for an op of `work` units, each thread getting at least `perThread`
- * (threads/tuning.ts), in at most `maxParts` pieces: 1 unless workers run.
- */
-export function threadsFor(work: number, perThread: number, maxParts = Infinity): number {
-  return sharesFor(pool.threads, work, perThread, maxParts);
+/** Threads the pool runs now (the calling thread plus the workers; inside withThreads, its cap). */
+export function availableThreads(): number {
+  return pool.threads;
 }
+
 
 /** Runs shares[0] on the calling thread and shares[w] on worker w; each share's results. */
 export function runShares(shares: readonly (readonly KernelCall[])[]): number[][] {

@@ -5,22 +5,22 @@ import { heap } from "./heap.js";
 let liveStorages = 0;
 let liveBytes = 0;
 
-/** A kernel call that writes a block and has not run yet (src/backend/deferred-call.ts). */
-export interface PendingCall {
-  /** Runs the call now. */
-  settle(): void;
-  /** The block it writes is being freed: run it, or drop it if nothing can read its result. */
-  beforeFree(): void;
+/**
+ * Called with each block about to return to the heap. The engine's relu fusion
+ * (src/engine/fusion.ts) installs the one listener: it drops or runs a waiting kernel
+ * call that writes the block.
+ */
+let beforeFree: (s: Storage) => void = () => {};
+
+/** Installs the listener called before every block is freed. */
+export function setBeforeFree(listener: (s: Storage) => void): void {
+  beforeFree = listener;
 }
 
 export class Storage {
   /** Byte address in wasm memory. */
   readonly ptr: number;
   readonly bytes: number;
-  /** The deferred kernel call that writes this block; null almost always. */
-  pending: PendingCall | null = null;
-  /** How many deferred kernel calls still have to read this block (they retain it). */
-  pendingReads = 0;
   private refs = 1;
 
   constructor(bytes: number) {
@@ -42,7 +42,7 @@ export class Storage {
   /** Drops one reference; frees the block on the last. Callers guarantee at most one release per retain. */
   release(): void {
     if (--this.refs === 0) {
-      this.pending?.beforeFree(); // calls that read a block retain it, so none is left here
+      beforeFree(this);
       heap.free(this.ptr, this.bytes);
       liveStorages--;
       liveBytes -= this.bytes;

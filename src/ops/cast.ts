@@ -1,9 +1,17 @@
 // astype: a copy in another dtype, by a cast kernel (a view is packed first).
 import { parseDType, type DType } from "../dtype.js";
-import { Tensor } from "../tensor.js";
-import { castInto, copyInto } from "../backend/layout.js";
-import { expectTensor } from "./operand.js";
-import { isRecording, record } from "../engine/recording.js";
+import type { Tensor } from "../tensor.js";
+import { castValues } from "../engine/convert.js";
+import { run } from "../engine/engine.js";
+import { computeOp } from "../engine/op.js";
+
+const ASTYPE = computeOp<DType, { shape: readonly number[]; dtype: DType }>({
+  name: "astype",
+  differentiable: true,
+  operands: ["argument"],
+  plan: ([t], dtype) => ({ shape: t.shape, dtype: parseDType(dtype, "astype") }),
+  compute: ([t], out, _plan, threads) => castValues(t, out, threads),
+});
 
 /**
  * A copy converted to `dtype` (a copy even for the same dtype). float → int32 truncates
@@ -11,21 +19,5 @@ import { isRecording, record } from "../engine/recording.js";
  * min or max (numpy's result there depends on the platform).
  */
 export function astype(t: Tensor, dtype: DType): Tensor {
-  expectTensor(t, "astype");
-  const target = parseDType(dtype, "astype");
-  const out = Tensor.empty(t.shape, target);
-  if (target === t.dtype) {
-    copyInto(t, out);
-  } else if (t.isContiguousLayout) {
-    castInto(t, out);
-  } else {
-    const packed = t.contiguous();
-    try {
-      castInto(packed, out);
-    } finally {
-      packed.dispose();
-    }
-  }
-  if (isRecording()) record("astype", [t], out);
-  return out;
+  return run(ASTYPE, [t], dtype);
 }

@@ -1,5 +1,5 @@
 // Writing a tensor's values into another in place: Variable.assign and its constructor.
-import { copyInto } from "../backend/layout.js";
+import { copyValues } from "../engine/access.js";
 import type { Tensor } from "../tensor.js";
 
 /**
@@ -9,12 +9,12 @@ import type { Tensor } from "../tensor.js";
  */
 export function writeInto(dst: Tensor, src: Tensor): void {
   if (src.storage !== dst.storage) {
-    copyInto(src, dst);
+    copyValues(src, dst);
     return;
   }
   const packed = src.contiguous();
   try {
-    copyInto(packed, dst);
+    copyValues(packed, dst);
   } finally {
     packed.dispose();
   }

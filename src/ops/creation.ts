@@ -5,6 +5,7 @@ import { Random, seedOrRandom } from "../random.js";
 import { formatShape, MAX_RANK, parseShape, sizeOf } from "../shape/shape.js";
 import { Tensor } from "../tensor.js";
 import { fill, writeContiguous } from "../backend/layout.js";
+import { availableThreads } from "../backend/threads.js";
 import { astype } from "./cast.js";
 import { reshape } from "./movement.js";
 
@@ -168,7 +169,7 @@ function filled(op: string, shape: readonly number[], value: number, dtype: DTyp
   const dt = parseDType(dtype, op);
   if (dt === "int32" && !isInt32Value(value)) throw new InvalidArgumentError(`${op}: ${value} is not an int32 (an integer in [-2^31, 2^31))`);
   const t = Tensor.empty(parseShape(shape, op), dt);
-  fill(t, value);
+  fill(t, value, availableThreads());
   return t;
 }
 

@@ -1,56 +1,61 @@
 // Joining: concat and stack copy each input into its place in the output with one
 // strided-copy kernel call per input (not per element).
-import { promoteTypes } from "../dtype.js";
-import { InvalidArgumentError, ShapeError } from "../errors.js";
+import { promoteTypes, type DType } from "../dtype.js";
+import { ShapeError } from "../errors.js";
 import { normalizeAxis } from "../shape/axis.js";
 import { formatShape } from "../shape/shape.js";
-import { Tensor } from "../tensor.js";
-import { copyInto } from "../backend/layout.js";
-import { astype } from "./cast.js";
+import type { Tensor } from "../tensor.js";
+import { castValues } from "../engine/convert.js";
+import { run } from "../engine/engine.js";
+import { computeOp } from "../engine/op.js";
+import { expectTensor } from "../engine/operand.js";
 import { expandDims } from "./movement.js";
-import { expectTensor } from "./operand.js";
-import { isRecording, record } from "../engine/recording.js";
 
-function checkList(tensors: unknown, op: string): Tensor[] {
-  if (!Array.isArray(tensors) || tensors.length === 0) throw new InvalidArgumentError(`${op}: expected a non-empty array of tensors`);
-  return tensors.map((t, i) => expectTensor(t, op, `tensors[${i}]`));
-}
+const CONCAT = computeOp<number, { shape: number[]; dtype: DType; saved: { axis: number } }>({
+  name: "concat",
+  differentiable: true,
+  operands: "variadic",
+  plan(list, axis) {
+    const first = list[0];
+    if (first.rank === 0) throw new ShapeError("concat: zero-dimensional tensors cannot be concatenated (use stack)");
+    const ax = normalizeAxis(axis, first.rank, "concat");
+    let total = 0;
+    let dtype = first.dtype;
+    for (const t of list) {
+      const compatible = t.rank === first.rank && t.shape.every((d, i) => i === ax || d === first.shape[i]);
+      if (!compatible) {
+        throw new ShapeError(`concat: shapes ${formatShape(first.shape)} and ${formatShape(t.shape)} differ outside axis ${ax}`);
+      }
+      total += t.shape[ax];
+      dtype = promoteTypes(dtype, t.dtype);
+    }
+    const shape = first.shape.slice();
+    shape[ax] = total;
+    return { shape, dtype, saved: { axis: ax } };
+  },
+  compute(list, out, { saved: { axis } }, threads) {
+    let start = 0;
+    for (const t of list) {
+      const part = out.view(t.shape, out.strides, start * out.strides[axis]);
+      try {
+        castValues(t, part, threads);
+      } finally {
+        part.dispose();
+      }
+      start += t.shape[axis];
+    }
+  },
+});
 
 /** Joins tensors along an existing axis; all other axes must match. */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
-  const list = checkList(tensors, "concat");
-  const first = list[0];
-  if (first.rank === 0) throw new ShapeError("concat: zero-dimensional tensors cannot be concatenated (use stack)");
-  const ax = normalizeAxis(axis, first.rank, "concat");
-  let total = 0;
-  let dtype = first.dtype;
-  for (const t of list) {
-    const compatible = t.rank === first.rank && t.shape.every((d, i) => i === ax || d === first.shape[i]);
-    if (!compatible) {
-      throw new ShapeError(`concat: shapes ${formatShape(first.shape)} and ${formatShape(t.shape)} differ outside axis ${ax}`);
-    }
-    total += t.shape[ax];
-    dtype = promoteTypes(dtype, t.dtype);
-  }
-  const shape = first.shape.slice();
-  shape[ax] = total;
-  const out = Tensor.empty(shape, dtype);
-  let start = 0;
-  for (const t of list) {
-    const src = t.dtype === dtype ? t : astype(t, dtype);
-    const part = out.view(t.shape, out.strides, start * out.strides[ax]);
-    copyInto(src, part);
-    part.dispose();
-    if (src !== t) src.dispose();
-    start += t.shape[ax];
-  }
-  if (isRecording()) record("concat", list, out, { axis: ax });
-  return out;
+  return run(CONCAT, tensors, axis);
 }
 
 /** Joins same-shaped tensors along a new axis. */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
-  const list = checkList(tensors, "stack");
+  if (!Array.isArray(tensors) || tensors.length === 0) return concat(tensors, axis); // its error names the problem
+  const list = tensors.map((t, i) => expectTensor(t, "stack", `tensors[${i}]`));
   const first = list[0];
   for (const t of list) {
     if (t.rank !== first.rank || t.shape.some((d, i) => d !== first.shape[i])) {

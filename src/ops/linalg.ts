@@ -6,46 +6,59 @@ import { broadcastShapes, broadcastStrides } from "../shape/broadcast.js";
 import { formatShape } from "../shape/shape.js";
 import { Tensor } from "../tensor.js";
 import { runMatmul } from "../backend/linalg.js";
-import { astype } from "./cast.js";
+import { castValues, converted } from "../engine/convert.js";
+import { run } from "../engine/engine.js";
+import { computeOp } from "../engine/op.js";
+import { expectTensor } from "../engine/operand.js";
 import { expandDims, reshape, squeeze, transpose } from "./movement.js";
-import { expectTensor } from "./operand.js";
 import { tidy } from "../memory/tidy.js";
-import { isRecording, record } from "../engine/recording.js";
 
 /** The dtype the GEMM runs in: int32 products are computed in float64 (exact below 2^53) and cast back. */
 function computeDType(dtype: DType): DType {
   return dtype === "int32" ? "float64" : dtype;
 }
 
-/** a (…, m, k) @ b (…, k, n) with both ranks >= 2. */
-function batchedMatmul(a: Tensor, b: Tensor, op: string): Tensor {
-  const m = a.shape[a.rank - 2], k = a.shape[a.rank - 1];
-  const k2 = b.shape[b.rank - 2], n = b.shape[b.rank - 1];
-  if (k !== k2) {
-    throw new ShapeError(`${op}: inner dimensions differ: ${formatShape(a.shape)} @ ${formatShape(b.shape)} (${k} != ${k2})`);
-  }
-  const dtype = promoteTypes(a.dtype, b.dtype);
-  const work = computeDType(dtype);
-  if (a.rank === 2 && b.rank === 2 && a.dtype === work && b.dtype === work) {
-    // The common case, without the batch views and the scope: ~0.5 µs instead of ~2 µs a call.
-    const out = Tensor.empty([m, n], work);
-    runMatmul(a, b, out, []);
-    if (isRecording()) record("matmul", [a, b], out);
-    return out;
-  }
-  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), op);
-  const result = tidy(() => {
-    const ca = a.dtype === work ? a : astype(a, work);
-    const cb = b.dtype === work ? b : astype(b, work);
-    const out = Tensor.empty([...batch, m, n], work);
-    const av = ca.view([...batch, m, k], broadcastStrides(ca.shape, ca.strides, [...batch, m, k], op));
-    const bv = cb.view([...batch, k, n], broadcastStrides(cb.shape, cb.strides, [...batch, k, n], op));
-    runMatmul(av, bv, out, batch);
-    return work === dtype ? out : astype(out, dtype);
-  });
-  if (isRecording()) record("matmul", [a, b], result);
-  return result;
+interface MatmulPlan {
+  shape: number[];
+  dtype: DType;
+  /** The broadcast batch axes. */
+  batch: number[];
 }
+
+/** a (…, m, k) @ b (…, k, n), both of rank >= 2: the primitive the engine runs. */
+const MATMUL = computeOp<undefined, MatmulPlan>({
+  name: "matmul",
+  differentiable: true,
+  operands: ["first operand", "second operand"],
+  plan([a, b]) {
+    const m = a.shape[a.rank - 2], k = a.shape[a.rank - 1];
+    const k2 = b.shape[b.rank - 2], n = b.shape[b.rank - 1];
+    if (k !== k2) {
+      throw new ShapeError(`matmul: inner dimensions differ: ${formatShape(a.shape)} @ ${formatShape(b.shape)} (${k} != ${k2})`);
+    }
+    const batch = a.rank === 2 && b.rank === 2 ? [] : broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), "matmul");
+    return { shape: [...batch, m, n], dtype: promoteTypes(a.dtype, b.dtype), batch };
+  },
+  compute([a, b], out, { dtype, batch }, threads) {
+    const work = computeDType(dtype);
+    if (batch.length === 0 && a.dtype === work && b.dtype === work) {
+      runMatmul(a, b, out, [], threads); // the common case, without views or conversions
+      return;
+    }
+    const m = a.shape[a.rank - 2], k = a.shape[a.rank - 1], n = b.shape[b.rank - 1];
+    const ca = converted(a, work, threads);
+    const cb = converted(b, work, threads);
+    const av = ca.view([...batch, m, k], broadcastStrides(ca.shape, ca.strides, [...batch, m, k], "matmul"));
+    const bv = cb.view([...batch, k, n], broadcastStrides(cb.shape, cb.strides, [...batch, k, n], "matmul"));
+    const product = work === dtype ? out : Tensor.empty(out.shape, work);
+    try {
+      runMatmul(av, bv, product, batch, threads);
+      if (product !== out) castValues(product, out, threads);
+    } finally {
+      for (const t of [av, bv, ca, cb, product]) if (t !== a && t !== b && t !== out) t.dispose();
+    }
+  },
+});
 
 /**
  * numpy.matmul: 1-D operands are promoted (a row vector on the left, a column on the right)
@@ -57,11 +70,11 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.rank === 0 || b.rank === 0) {
     throw new ShapeError(`matmul: scalar operands are not allowed (shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}); use mul`);
   }
-  if (a.rank >= 2 && b.rank >= 2) return batchedMatmul(a, b, "matmul");
+  if (a.rank >= 2 && b.rank >= 2) return run(MATMUL, [a, b], undefined);
   return tidy(() => {
     const a2 = a.rank === 1 ? expandDims(a, 0) : a;
     const b2 = b.rank === 1 ? expandDims(b, 1) : b;
-    const out = batchedMatmul(a2, b2, "matmul");
+    const out = run(MATMUL, [a2, b2], undefined);
     const drop: number[] = [];
     if (a.rank === 1) drop.push(out.rank - 2);
     if (b.rank === 1) drop.push(out.rank - 1);

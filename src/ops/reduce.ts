@@ -8,15 +8,19 @@
 //
 // Empty reductions follow numpy: sum → 0, prod → 1, mean → NaN; max, min, argmax and
 // argmin have no identity and throw a ShapeError naming the op, the axis and the shape.
+import type { DType } from "../dtype.js";
 import { InvalidArgumentError, ShapeError } from "../errors.js";
 import { normalizeAxes, normalizeSingleAxis, reducedShape, reductionCount, type AxisSpec } from "../shape/reduce.js";
 import { formatShape } from "../shape/shape.js";
-import { Tensor } from "../tensor.js";
+import type { Tensor } from "../tensor.js";
 import { fill } from "../backend/layout.js";
 import { runArgReduce, runReduce, type ArgReduceOpName, type ReduceOpName } from "../backend/reduce.js";
+import { run } from "../engine/engine.js";
+import { computeOp } from "../engine/op.js";
+import { expectTensor } from "../engine/operand.js";
 import { astype } from "./cast.js";
-import { expectTensor } from "./operand.js";
-import { isRecording, record } from "../engine/recording.js";
+import { reshape } from "./movement.js";
+import { tidy } from "../memory/tidy.js";
 
 export type { AxisSpec } from "../shape/reduce.js";
 
@@ -34,59 +38,73 @@ function emptyReductionError(op: string, t: Tensor, axes: readonly number[] | nu
   return new ShapeError(`${op}: cannot reduce over ${where}: it has no elements, and ${op} of nothing is undefined (numpy raises too)`);
 }
 
-function reduce(op: ReductionName, x: Tensor, axis: AxisSpec, keepdims: boolean): Tensor {
-  const t = expectTensor(x, op);
-  checkKeepdims(keepdims, op);
-  const axes = normalizeAxes(axis, t.rank, op);
-  const count = reductionCount(t.shape, axes);
-  if (count === 0 && (op === "max" || op === "min")) throw emptyReductionError(op, t, axes);
-  if (op === "mean" && t.dtype === "int32") {
-    // Summed in float64 (an int32 sum could wrap), returned as float32.
-    const wide = astype(t, "float64");
-    try {
-      const m = reduce("mean", wide, axes, keepdims);
-      try {
-        return astype(m, "float32");
-      } finally {
-        m.dispose();
-      }
-    } finally {
-      wide.dispose();
-    }
-  }
-  const out = Tensor.empty(reducedShape(t.shape, axes, keepdims), t.dtype);
-  if (count === 0) {
-    fill(out, op === "sum" ? 0 : op === "prod" ? 1 : NaN);
-    return out;
-  }
-  if (op === "mean") runReduce("sum", t, axes, out, count);
-  else runReduce(op, t, axes, out);
-  if (isRecording()) record(op, [t], out, { axes, keepdims });
-  return out;
+interface ReducePlan {
+  shape: number[];
+  dtype: DType;
+  /** The gradient rule's attrs. */
+  saved: { axes: number[]; keepdims: boolean };
+  /** Elements reduced into each output. */
+  count: number;
 }
+
+/** The op definition of one reduction; mean of int32 never reaches it (see reduce()). */
+function reduction(op: ReductionName) {
+  return computeOp<{ axis: AxisSpec; keepdims: boolean }, ReducePlan>({
+    name: op,
+    differentiable: true,
+    operands: ["argument"],
+    plan([t], { axis, keepdims }) {
+      checkKeepdims(keepdims, op);
+      const axes = normalizeAxes(axis, t.rank, op);
+      const count = reductionCount(t.shape, axes);
+      if (count === 0 && (op === "max" || op === "min")) throw emptyReductionError(op, t, axes);
+      return { shape: reducedShape(t.shape, axes, keepdims), dtype: t.dtype, saved: { axes, keepdims }, count };
+    },
+    compute([t], out, { saved: { axes }, count }, threads) {
+      if (count === 0) fill(out, op === "sum" ? 0 : op === "prod" ? 1 : NaN, threads);
+      else if (op === "mean") runReduce("sum", t, axes, out, threads, count);
+      else runReduce(op, t, axes, out, threads);
+    },
+  });
+}
+
+const REDUCTIONS = { sum: reduction("sum"), prod: reduction("prod"), mean: reduction("mean"), max: reduction("max"), min: reduction("min") };
+
+function reduce(op: ReductionName, x: Tensor, axis: AxisSpec, keepdims: boolean): Tensor {
+  if (op === "mean" && expectTensor(x, op).dtype === "int32") {
+    checkKeepdims(keepdims, op);
+    // Summed in float64 (an int32 sum could wrap), returned as float32.
+    return tidy(() => astype(reduce("mean", astype(x, "float64"), axis, keepdims), "float32"));
+  }
+  return run(REDUCTIONS[op], [x], { axis, keepdims });
+}
+
+function argReduction(op: ArgReduceOpName) {
+  return computeOp<{ axis: number; keepdims: boolean }, { shape: number[]; dtype: "int32"; axis: number }>({
+    name: op,
+    differentiable: false,
+    operands: ["argument"],
+    plan([t], { axis, keepdims }) {
+      if (t.shape[axis] === 0) throw emptyReductionError(op, t, [axis]);
+      return { shape: reducedShape(t.shape, [axis], keepdims), dtype: "int32", axis };
+    },
+    compute: ([t], out, { axis }) => runArgReduce(op, t, axis, out),
+  });
+}
+
+const ARG_REDUCTIONS = { argmax: argReduction("argmax"), argmin: argReduction("argmin") };
 
 function argReduce(op: ArgReduceOpName, x: Tensor, axis: number | null | undefined, keepdims: boolean): Tensor {
   const t = expectTensor(x, op);
   checkKeepdims(keepdims, op);
   const a = normalizeSingleAxis(axis, t.rank, op);
-  if (a !== null) {
-    if (t.shape[a] === 0) throw emptyReductionError(op, t, [a]);
-    const out = Tensor.empty(reducedShape(t.shape, [a], keepdims), "int32");
-    runArgReduce(op, t, a, out);
-    return out;
-  }
+  if (a !== null) return run(ARG_REDUCTIONS[op], [t], { axis: a, keepdims });
   // The index into the flattened (row-major) tensor, as numpy.
   if (t.size === 0) throw emptyReductionError(op, t, null);
-  const out = Tensor.empty(keepdims ? t.shape.map(() => 1) : [], "int32");
-  const packed = t.isContiguousLayout ? t : t.contiguous();
-  const flat = packed.view([t.size], [1]);
-  try {
-    runArgReduce(op, flat, 0, out);
-  } finally {
-    flat.dispose();
-    if (packed !== t) packed.dispose();
-  }
-  return out;
+  return tidy(() => {
+    const index = run(ARG_REDUCTIONS[op], [reshape(t, [t.size])], { axis: 0, keepdims: false });
+    return keepdims ? reshape(index, t.shape.map(() => 1)) : index;
+  });
 }
 
 /** Sum over `axis` (a number, an array, or all axes when omitted); negative axes count from the end. */

@@ -10,7 +10,7 @@ import { tidy } from "../memory/tidy.js";
 import type { Tensor } from "../tensor.js";
 import { stopGradient } from "./stop-gradient.js";
 import { div, exp, log, mul, neg, sub } from "./elementwise.js";
-import { expectTensor } from "./operand.js";
+import { expectTensor } from "../engine/operand.js";
 import { max, sum } from "./reduce.js";
 
 function shifted(logits: Tensor, axis: number): Tensor {

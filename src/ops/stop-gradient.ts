@@ -1,7 +1,14 @@
-// stopGradient: the same values, cut off from every tape (a view made without recording,
-// so nothing that uses it leads back to t). TF's tf.stop_gradient.
-import { expectTensor } from "./operand.js";
+// stopGradient: the same values, cut off from every tape (a view the engine does not
+// record, so nothing that uses it leads back to t). TF's tf.stop_gradient.
 import type { Tensor } from "../tensor.js";
+import { run } from "../engine/engine.js";
+import { viewOp } from "../engine/op.js";
+
+const STOP_GRADIENT = viewOp<undefined>({
+  name: "stopGradient",
+  differentiable: false,
+  plan: (t) => ({ shape: t.shape, strides: t.strides }),
+});
 
 /**
  * The same values as `t`, cut off from every tape (TF's tf.stop_gradient): a new view
@@ -9,6 +16,5 @@ import type { Tensor } from "../tensor.js";
  * to `t`. Dispose it like any view.
  */
 export function stopGradient(t: Tensor): Tensor {
-  expectTensor(t, "stopGradient");
-  return t.view(t.shape, t.strides);
+  return run(STOP_GRADIENT, [t], undefined);
 }

@@ -31,7 +31,7 @@ import * as st from "../../src/index.js";
 import type { DType, Tensor, TensorLike, TypedArray } from "../../src/index.js";
 import { pool } from "../../src/threads/pool.js";
 import { tuning } from "../../src/threads/tuning.js";
-import { settlePending } from "../../src/backend/deferred-call.js";
+import { settlePending } from "../../src/engine/fusion.js";
 import { describeEachBuild } from "../helpers/builds.js";
 import { fcParams } from "../helpers/fc.js";
 import { LAYOUTS, makeTensor, permuted, type Layout } from "../helpers/layouts.js";
@@ -84,7 +84,7 @@ function sharesSinceClear(): number {
 
 /**
  * The shares an op of `work` units makes on `threads` threads when each needs `grain`
- * units and the op can be cut into at most `maxParts` pieces: threadsFor's rule
+ * units and the op can be cut into at most `maxParts` pieces: sharesFor's rule
  * (src/threads/split.ts), where fewer than 2 means one thread.
  */
 function split(work: number, grain: number, maxParts = Infinity): (threads: number) => number {
@@ -168,7 +168,7 @@ function measure(op: () => Tensor): Result {
   return st.tidy(() => {
     runSpy.mockClear();
     const out = op();
-    settlePending(); // a contiguous element-wise op waits for a possible relu (backend/deferred-call.ts)
+    settlePending(); // a contiguous element-wise op waits for a possible relu (engine/fusion.ts)
     const shares = sharesSinceClear(); // before data(): reading a view may copy (a split of its own)
     return { shape: out.shape.slice(), dtype: out.dtype, values: out.data(), shares };
   });

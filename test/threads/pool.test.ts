@@ -131,7 +131,7 @@ describe("worker faults surface as errors from the op, never a hang", () => {
     injectFault(1, fault);
     let error: unknown;
     try {
-      st.tidy(() => st.add(x, x).data()); // data(): the add may otherwise wait for a relu (backend/deferred-call.ts)
+      st.tidy(() => st.add(x, x).data()); // data(): the add may otherwise wait for a relu (engine/fusion.ts)
     } catch (e) {
       error = e;
     }
@@ -191,7 +191,7 @@ describe("worker faults surface as errors from the op, never a hang", () => {
     for (const t of [x, y, z]) t.dispose();
   });
 
-  it("a fault in a deferred add (backend/deferred-call.ts) surfaces where it runs, and the result is still right", async () => {
+  it("a fault in a deferred add (engine/fusion.ts) surfaces where it runs, and the result is still right", async () => {
     warnings = [];
     await startFaultyWorkers(2);
     const x = st.randomUniform([N], { seed: 5 });

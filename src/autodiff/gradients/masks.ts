@@ -13,7 +13,7 @@
 // computed with recording suspended and enter the graph as constants.
 import { abs, minimum, mul, neg, relu, sub } from "../../ops/elementwise.js";
 import type { Tensor } from "../../tensor.js";
-import type { TensorLike } from "../../ops/operand.js";
+import type { TensorLike } from "../../engine/operand.js";
 import { tidy } from "../../memory/tidy.js";
 import { withoutRecording } from "../tape.js";
 

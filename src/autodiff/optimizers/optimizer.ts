@@ -6,7 +6,7 @@
 import { InvalidArgumentError, ShapeError } from "../../errors.js";
 import { tidy } from "../../memory/tidy.js";
 import { zeros } from "../../ops/creation.js";
-import { describe } from "../../ops/operand.js";
+import { describe } from "../../engine/operand.js";
 import { formatShape, shapesEqual } from "../../shape/shape.js";
 import { Tensor } from "../../tensor.js";
 import { GradientTape } from "../gradient-tape.js";

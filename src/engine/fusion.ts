@@ -1,13 +1,14 @@
-// relu fusion by deferral. A contiguous binary op (a + b, a * s, ...) of at least
-// deferral.minElements does not run its kernel at once: it leaves one deferred call
-// behind. If the next thing to touch the result is relu, relu(a (op) b) runs as one pass
-// straight into relu's output, and when the intermediate is then disposed unread it is
-// never written: 12 bytes of traffic per float32 element instead of 20 (relu(x + y) on
-// 1e6 elements: 1.7× faster).
+// relu fusion, an engine decision. A contiguous binary op (a + b, a * s, ...) of at least
+// deferral.minElements does not run its kernel at once when the engine lets it wait
+// (engine/elementwise.ts, mayDefer): it leaves one deferred call behind. If the next op on
+// the result is relu, relu(a (op) b) runs as one pass straight into relu's output, and when
+// the intermediate is then disposed unread it is never written: 12 bytes of traffic per
+// float32 element instead of 20 (relu(x + y) on 1e6 elements: 1.7× faster).
 //
-// Otherwise the call runs the moment anything needs it, so no one can observe the delay:
-//   - reading its output, or writing one of its inputs in place (address.ts: every kernel,
-//     every read, every write such as Variable.assign gets its pointers there);
+// Otherwise the call runs the moment anything needs it, so no one can observe the delay.
+// The engine asks before it touches memory (engine/access.ts: every op's operands, every
+// read of values into JS, every in-place write):
+//   - reading its output, or writing one of its inputs in place;
 //   - deferring another call, unless relu has already fused it (one call waits for relu);
 //   - its output being freed before relu used it (a result nobody read is still computed:
 //     an op costs what it costs, and a benchmark of `add` alone times the add);
@@ -15,14 +16,15 @@
 // A call relu has fused is parked until its result is freed (then dropped) or read (then
 // run), so a chain relu(relu(x + y) + z) in one tidy fuses every link. At most MAX_PARKED
 // wait; past that the oldest runs, which bounds the blocks they keep alive.
-// The inputs' storages are retained while it waits, so disposing them is safe. The op
-// layer (ops/elementwise.ts, mayDefer) decides which calls wait.
+// The inputs' storages are retained while it waits, so disposing them is safe. Every
+// piece of this state lives here: storage and addresses know nothing of it.
 import type { DType } from "../dtype.js";
-import type { PendingCall, Storage } from "../memory/storage.js";
+import { setBeforeFree, type Storage } from "../memory/storage.js";
 import type { Tensor } from "../tensor.js";
-import { addressForWrite, addressOf, installSettleReaders } from "./address.js";
-import { onBuildSwitch } from "./active-build.js";
-import { binaryContiguous, binaryScalarContiguous } from "./elementwise.js";
+import { addressOf } from "../backend/address.js";
+import { onBuildSwitch } from "../backend/active-build.js";
+import { binaryContiguous, binaryScalarContiguous } from "../backend/elementwise.js";
+import { availableThreads } from "../backend/threads.js";
 import { ELEMENTWISE, THEN_RELU, type BinaryOpName } from "../manifest.js";
 
 /**
@@ -34,7 +36,7 @@ import { ELEMENTWISE, THEN_RELU, type BinaryOpName } from "../manifest.js";
 export const deferral = { minElements: 8192 };
 
 /** out = a (op) b, or a (op) s / s (op) a when b is null, over contiguous blocks. */
-class DeferredCall implements PendingCall {
+class DeferredCall {
   /** Set once relu has read the result through the fused kernel. */
   fused = false;
   private done = false;
@@ -51,33 +53,32 @@ class DeferredCall implements PendingCall {
     private readonly pb: number,
     private readonly scalar: number,
     private readonly scalarOnLeft: boolean,
+    /** The threads the op was given when it was made (fewer if the pool has shrunk since). */
+    private readonly threads: number,
   ) {
-    out.pending = this;
     a.retain();
-    a.pendingReads++;
-    if (b !== null) {
-      b.retain();
-      b.pendingReads++;
-    }
+    b?.retain();
   }
 
   /** Runs the call into `out` (a byte address); `then` is 0 or THEN_RELU. */
   run(out: number, then: number): void {
     const code = ELEMENTWISE[this.op].code | then;
-    if (this.b !== null) binaryContiguous(this.op, code, this.dtype, this.pa, this.pb, out, this.size);
-    else binaryScalarContiguous(this.op, code, this.dtype, this.pa, this.scalar, this.scalarOnLeft, out, this.size);
-  }
-
-  settle(): void {
-    this.finish(true);
+    const threads = Math.min(this.threads, availableThreads());
+    if (this.b !== null) binaryContiguous(this.op, code, this.dtype, this.pa, this.pb, out, this.size, threads);
+    else binaryScalarContiguous(this.op, code, this.dtype, this.pa, this.scalar, this.scalarOnLeft, out, this.size, threads);
   }
 
   reads(s: Storage): boolean {
     return s === this.a || s === this.b;
   }
 
+  /** Runs it (if it has not run) and lets it go. */
+  settle(): void {
+    this.finish(true);
+  }
+
+  /** Its result's block is being freed: once relu has consumed it, a result freed unread is never needed. */
   beforeFree(): void {
-    // Once relu has consumed it, a result freed unread is never needed.
     this.finish(!this.fused);
   }
 
@@ -86,9 +87,6 @@ class DeferredCall implements PendingCall {
     this.done = true;
     if (pending === this) pending = null;
     else parked.splice(parked.indexOf(this), 1); // not pending, so relu fused it: it is parked
-    this.out.pending = null;
-    this.a.pendingReads--;
-    if (this.b !== null) this.b.pendingReads--;
     try {
       if (run) this.run(this.outPtr, 0);
     } catch (error) {
@@ -103,23 +101,40 @@ class DeferredCall implements PendingCall {
   }
 }
 
-
-
 /** The call relu may still fuse into. */
 let pending: DeferredCall | null = null;
 /** Calls relu has fused, oldest first: run only if their result is read. */
 const parked: DeferredCall[] = [];
 const MAX_PARKED = 8;
 
+/** True when no call waits: the engine's fast path skips every lookup then. */
+function idle(): boolean {
+  return pending === null && parked.length === 0;
+}
+
+/** The waiting call that writes `s`, if any. */
+function writerOf(s: Storage): DeferredCall | null {
+  if (pending !== null && pending.out === s) return pending;
+  for (const call of parked) if (call.out === s) return call;
+  return null;
+}
+
+/** Before `s` is read: runs the call that writes it. */
+export function settleWriterOf(s: Storage): void {
+  if (!idle()) writerOf(s)?.settle();
+}
+
+/** Before `s` is written in place: runs the call that writes it and the calls that still read it. */
+export function settleAccessTo(s: Storage): void {
+  if (idle()) return;
+  writerOf(s)?.settle();
+  if (pending?.reads(s)) pending.settle();
+  for (const call of parked.slice()) if (call.reads(s)) call.settle();
+}
+
 /** Runs the call relu may still fuse into, if any (parked calls keep waiting). */
 export function settlePending(): void {
   pending?.settle();
-}
-
-/** Runs the waiting calls that read `s` (before it is written in place). */
-export function settleReadersOf(s: Storage): void {
-  if (pending?.reads(s)) pending.settle();
-  for (const call of parked.slice()) if (call.reads(s)) call.settle();
 }
 
 /** Runs every waiting call: the pending one and the parked ones. */
@@ -128,21 +143,21 @@ export function settleAll(): void {
   while (parked.length > 0) parked[0].settle();
 }
 
-installSettleReaders(settleReadersOf);
+setBeforeFree((s) => {
+  if (!idle()) writerOf(s)?.beforeFree(); // calls that read a block retain it, so only a writer can be here
+});
 onBuildSwitch(settleAll); // a deferred call runs on the build that was active when it was made
 
-/** out = a (op) b for a contiguous pair (isContiguousPair), deferred; op must have a fused form (the manifest's fusesRelu). */
-export function deferBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor): void {
+/** out = a (op) b for a contiguous pair of out's size, deferred; op must have a fused form (the manifest's fusesRelu). */
+export function deferBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor, threads: number): void {
   settlePending();
-  const pa = addressOf(a), pb = addressOf(b);
-  pending = new DeferredCall(op, out.dtype, out.size, out.storage!, addressForWrite(out), a.storage!, pa, b.storage!, pb, 0, false);
+  pending = new DeferredCall(op, out.dtype, out.size, out.storage!, addressOf(out), a.storage!, addressOf(a), b.storage!, addressOf(b), 0, false, threads);
 }
 
 /** out = a (op) s, or s (op) a, for a contiguous `a`, deferred. */
-export function deferBinaryScalar(op: BinaryOpName, a: Tensor, s: number, scalarOnLeft: boolean, out: Tensor): void {
+export function deferBinaryScalar(op: BinaryOpName, a: Tensor, s: number, scalarOnLeft: boolean, out: Tensor, threads: number): void {
   settlePending();
-  const pa = addressOf(a);
-  pending = new DeferredCall(op, out.dtype, out.size, out.storage!, addressForWrite(out), a.storage!, pa, null, 0, s, scalarOnLeft);
+  pending = new DeferredCall(op, out.dtype, out.size, out.storage!, addressOf(out), a.storage!, addressOf(a), null, 0, s, scalarOnLeft, threads);
 }
 
 /**
@@ -154,7 +169,7 @@ export function fuseRelu(x: Tensor, out: Tensor): boolean {
   if (call === null || x.storage !== call.out || x.offset !== 0 || !x.isContiguousLayout || x.size !== call.size || x.dtype !== call.dtype) {
     return false;
   }
-  call.run(addressForWrite(out), THEN_RELU);
+  call.run(addressOf(out), THEN_RELU);
   call.fused = true;
   pending = null;
   parked.push(call);

@@ -1,4 +1,4 @@
-// relu fused into the binary op that feeds it (src/backend/deferred-call.ts): the fused
+// relu fused into the binary op that feeds it (src/engine/fusion.ts): the fused
 // result must be bit-identical to the two-pass one on every build, dtype, size and scalar
 // side; the deferred intermediate must stay correct whatever happens before it is read
 // (inputs disposed or assigned in place, views, build switches, threads); and the fusion
@@ -8,7 +8,7 @@ import fc from "fast-check";
 import * as st from "../../src/index.js";
 import { kernels } from "../../src/backend/active-build.js";
 import { ELEMENTWISE, THEN_RELU } from "../../src/manifest.js";
-import { deferral } from "../../src/backend/deferred-call.js";
+import { deferral } from "../../src/engine/fusion.js";
 import { tuning } from "../../src/threads/tuning.js";
 import { describeEachBuild } from "../helpers/builds.js";
 import { fcParams } from "../helpers/fc.js";

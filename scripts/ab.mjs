@@ -1,0 +1,99 @@
+// A/B timing of two builds of the library in one process: `node --expose-gc scripts/ab.mjs
+// <dirA> <dirB> [--rounds N]`, each dir holding a built package (dist/ and build/ side by side, e.g. a
+// copy of this checkout made before a change). The workloads run interleaved A, B, A, B,
+// ... and each round's B/A ratio is kept, so the machine's drift cancels out; the report
+// gives per-workload medians and the median ratio with its spread (min–max over rounds).
+// docs/benchmarks.md says when to use it; the bench CLI is for absolute numbers.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const args = process.argv.slice(2);
+const roundsAt = args.indexOf("--rounds");
+const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 9;
+const dirs = args.filter((a, i) => !a.startsWith("--") && (roundsAt < 0 || i !== roundsAt + 1));
+if (dirs.length !== 2 || !(rounds >= 1)) {
+  console.error("usage: node --expose-gc scripts/ab.mjs <dirA> <dirB> [--rounds N]");
+  process.exit(2);
+}
+const libs = await Promise.all(dirs.map((d) => import(pathToFileURL(path.resolve(d, "dist/index.js")).href)));
+
+/** Each workload: set-up from a library, returning the timed body and its clean-up. */
+const WORKLOADS = {
+  "seed loop ×5 (5000 × relu(x + y), (20,100))": (st) => {
+    const x = st.randomUniform([20, 100], { seed: 1 }), y = st.randomUniform([20, 100], { seed: 2 });
+    return [() => { for (let r = 0; r < 5; r++) for (let i = 0; i < 1000; i++) st.tidy(() => void st.relu(st.add(x, y))); }, () => { x.dispose(); y.dispose(); }];
+  },
+  "5000 × add (20,100)": (st) => {
+    const x = st.randomUniform([20, 100], { seed: 1 }), y = st.randomUniform([20, 100], { seed: 2 });
+    return [() => { for (let i = 0; i < 5000; i++) st.add(x, y).dispose(); }, () => { x.dispose(); y.dispose(); }];
+  },
+  "relu(x + y) 1e6": (st) => {
+    const x = st.randomUniform([1000, 1000], { min: -1, max: 1, seed: 1 }), y = st.randomUniform([1000, 1000], { min: -1, max: 1, seed: 2 });
+    return [() => { for (let i = 0; i < 10; i++) st.tidy(() => void st.relu(st.add(x, y))); }, () => { x.dispose(); y.dispose(); }];
+  },
+  "relu-chain 1e6": (st) => {
+    const x = st.randomUniform([1000, 1000], { min: -1, max: 1, seed: 1 }), y = st.randomUniform([1000, 1000], { min: -1, max: 1, seed: 2 });
+    return [() => { for (let i = 0; i < 5; i++) st.tidy(() => void st.mul(st.relu(st.sub(st.relu(st.add(x, y)), y)), 2)); }, () => { x.dispose(); y.dispose(); }];
+  },
+  "maximum 4-D broadcast": (st) => {
+    const x = st.randomUniform([64, 3, 32, 10], { seed: 1 }), y = st.randomUniform([32, 10], { seed: 2 });
+    return [() => { for (let i = 0; i < 20; i++) st.tidy(() => void st.maximum(x, y)); }, () => { x.dispose(); y.dispose(); }];
+  },
+  "matmul 256": (st) => {
+    const a = st.randomUniform([256, 256], { seed: 1 }), b = st.randomUniform([256, 256], { seed: 2 });
+    return [() => { for (let i = 0; i < 5; i++) st.matmul(a, b).dispose(); }, () => { a.dispose(); b.dispose(); }];
+  },
+  "matmul 512": (st) => {
+    const a = st.randomUniform([512, 512], { seed: 1 }), b = st.randomUniform([512, 512], { seed: 2 });
+    return [() => st.matmul(a, b).dispose(), () => { a.dispose(); b.dispose(); }];
+  },
+  "dense forward+backward (128×784 @ 784×512)": (st) => {
+    const x = st.randomUniform([128, 784], { seed: 1 });
+    const w = st.variable(st.randomUniform([784, 512], { min: -0.05, max: 0.05, seed: 2 }));
+    const b = st.variable(st.zeros([512]));
+    return [() => st.tidy(() => {
+      const tape = new st.GradientTape();
+      const loss = tape.record(() => st.mean(st.relu(st.add(st.matmul(x, w), b))));
+      tape.gradient(loss, [w, b]);
+    }), () => { x.dispose(); w.dispose(); b.dispose(); }];
+  },
+  "sum 1e6 (all axes)": (st) => {
+    const x = st.randomUniform([1000, 1000], { seed: 1 });
+    return [() => { for (let i = 0; i < 10; i++) st.sum(x).dispose(); }, () => x.dispose()];
+  },
+  "astype f32→i32 1e6": (st) => {
+    const x = st.randomUniform([1000, 1000], { min: -100, max: 100, seed: 1 });
+    return [() => { for (let i = 0; i < 10; i++) st.astype(x, "int32").dispose(); }, () => x.dispose()];
+  },
+};
+
+function time(body) {
+  globalThis.gc?.(); // run with node --expose-gc: a collection inside a timing is most of the noise
+  const t0 = process.hrtime.bigint();
+  body();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((p, q) => p - q);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+console.log(`A = ${dirs[0]}\nB = ${dirs[1]}\n${rounds} interleaved rounds per workload\n`);
+console.log(`${"workload".padEnd(46)} ${"A ms".padStart(9)} ${"B ms".padStart(9)}   B/A (min–max)`);
+for (const [name, setup] of Object.entries(WORKLOADS)) {
+  const cases = libs.map((st) => setup(st));
+  for (const [body] of cases) body(); // warm-up
+  const ms = [[], []], ratios = [];
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? [0, 1] : [1, 0];
+    const t = [0, 0];
+    for (const i of order) t[i] = time(cases[i][0]);
+    ms[0].push(t[0]);
+    ms[1].push(t[1]);
+    ratios.push(t[1] / t[0]);
+  }
+  for (const [, cleanup] of cases) cleanup();
+  const spread = `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
+  console.log(`${name.padEnd(46)} ${median(ms[0]).toFixed(3).padStart(9)} ${median(ms[1]).toFixed(3).padStart(9)}   ${median(ratios).toFixed(3)} (${spread})`);
+}
