@@ -1,10 +1,10 @@
-// The op manifest: one entry per element-wise op, the single source of truth for what an
-// op is. Metadata only (no code), so every layer may read it:
+// The op manifest: one entry per element-wise op and per reduction kernel, the single
+// source of truth for what an op is. Metadata only (no code), so every layer may read it:
 //   - scripts/generate-ops.ts writes from it the AssemblyScript op codes
-//     (assembly/elementwise/opcodes.ts), the public op functions
-//     (src/ops/elementwise-ops.generated.ts) and their Tensor methods
-//     (src/tensor-methods.generated.ts); test/manifest.test.ts fails when those differ;
-//   - the backend takes its kernel codes and thread grains from it, the op layer its dtype
+//     (assembly/elementwise/opcodes.ts and dispatch.ts, assembly/reduce/opcodes.ts), the
+//     public element-wise functions (src/ops/elementwise.ts) and their Tensor methods
+//     (src/tensor-methods-elementwise.ts); test/manifest.test.ts fails when those differ;
+//   - the backend takes its kernel codes and thread grains from it, the engine its dtype
 //     rule and whether relu may fuse into it;
 //   - the tests take the per-op suites from it, and check that every op has a reference
 //     (test/helpers/reference.ts) and every differentiable op a gradient rule
@@ -78,3 +78,31 @@ export function specOf(op: ElementwiseOp): ElementwiseSpec {
 export function opsOfArity<A extends 1 | 2>(arity: A): (A extends 2 ? BinaryOpName : UnaryOpName)[] {
   return (Object.keys(ELEMENTWISE) as ElementwiseOp[]).filter((op) => ELEMENTWISE[op].arity === arity) as (A extends 2 ? BinaryOpName : UnaryOpName)[];
 }
+
+/** A reduction kernel's entry (assembly/reduce/reduce.ts). */
+export interface ReductionSpec {
+  /** The reduce kernel's switch case. */
+  readonly code: number;
+  /** The accumulator's starting value, per dtype family. */
+  readonly identity: { readonly float: number; readonly int32: number };
+  /** The element-wise op that combines the partial results of threads (NaN propagates as in the reduction). */
+  readonly combine: BinaryOpName;
+}
+
+/** The axis reductions with a kernel (mean is sum's kernel with a divisor). */
+export const REDUCTIONS = {
+  sum: { code: 0, identity: { float: 0, int32: 0 }, combine: "add" },
+  prod: { code: 1, identity: { float: 1, int32: 1 }, combine: "mul" },
+  max: { code: 2, identity: { float: -Infinity, int32: -2147483648 }, combine: "maximum" },
+  min: { code: 3, identity: { float: Infinity, int32: 2147483647 }, combine: "minimum" },
+} as const satisfies Record<string, ReductionSpec>;
+
+export type ReduceOpName = keyof typeof REDUCTIONS;
+
+/** The arg-reductions (assembly/reduce/argreduce.ts): the kernel's switch case. */
+export const ARG_REDUCTIONS = {
+  argmax: { code: 0 },
+  argmin: { code: 1 },
+} as const satisfies Record<string, { readonly code: number }>;
+
+export type ArgReduceOpName = keyof typeof ARG_REDUCTIONS;

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as st from "../src/index.js";
 import { GRADIENTS } from "../src/autodiff/gradients/index.js";
-import { ELEMENTWISE, opsOfArity, type ElementwiseOp } from "../src/manifest.js";
+import { ELEMENTWISE, opsOfArity, specOf, type ElementwiseOp } from "../src/manifest.js";
 import { generatedFiles } from "../scripts/generate-ops.js";
 import { REFERENCE } from "./helpers/reference.js";
 
@@ -37,6 +37,12 @@ describe("the op manifest", () => {
       const rule = (GRADIENTS as Record<string, { grad?: unknown } | undefined>)[op];
       if (ELEMENTWISE[op].differentiable) expect(typeof rule?.grad, `gradient rule of ${op}`).toBe("function");
     }
+  });
+
+  it("the bench's unary family times every transcendental unary op (bench/cases/unary.ts)", async () => {
+    const { cases } = await import("../bench/cases/unary.js");
+    const transcendental = opsOfArity(1).filter((op) => specOf(op).transcendental === true);
+    expect(cases.map((c) => c.name).filter((name) => name in ELEMENTWISE).sort()).toEqual([...transcendental].sort());
   });
 
   it("splits into binary and unary ops by arity, in manifest order", () => {

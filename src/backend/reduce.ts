@@ -14,21 +14,10 @@ import { tuning } from "../threads/tuning.js";
 import { addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
 import { KERNEL_PREFIX } from "./elementwise.js";
-import { ELEMENTWISE, type BinaryOpName } from "../manifest.js";
+import { ARG_REDUCTIONS, ELEMENTWISE, REDUCTIONS, type ArgReduceOpName, type ReduceOpName } from "../manifest.js";
 import { writeDescriptor, writeDescriptorAt } from "./strided-descriptor.js";
 
-// Op codes; must match assembly/reduce/opcodes.ts.
-export const ReduceOp = { sum: 0, prod: 1, max: 2, min: 3 } as const;
-export type ReduceOpName = keyof typeof ReduceOp;
-export const ArgReduceOp = { argmax: 0, argmin: 1 } as const;
-export type ArgReduceOpName = keyof typeof ArgReduceOp;
-
-const IDENTITY: Record<ReduceOpName, { float: number; int32: number }> = {
-  sum: { float: 0, int32: 0 },
-  prod: { float: 1, int32: 1 },
-  max: { float: -Infinity, int32: -2147483648 },
-  min: { float: Infinity, int32: 2147483647 },
-};
+export type { ArgReduceOpName, ReduceOpName } from "../manifest.js";
 
 const f32Bits = new Float32Array(1);
 const f32AsInt = new Int32Array(f32Bits.buffer);
@@ -62,7 +51,7 @@ export function runReduce(op: ReduceOpName, t: Tensor, axes: readonly number[], 
   const acc = wide ? heap.alloc(accBytes) : addressOf(out);
   const privateAccs: number[] = [];
   try {
-    const identity = dtype === "int32" ? IDENTITY[op].int32 : IDENTITY[op].float;
+    const identity = dtype === "int32" ? REDUCTIONS[op].identity.int32 : REDUCTIONS[op].identity.float;
     fillRaw(acc, n, accType, identity);
     const plan = reducePlan(t.shape, t.strides, axes);
     // Accumulator strides in units of the input element (assembly/reduce/reduce.ts).
@@ -72,7 +61,7 @@ export function runReduce(op: ReduceOpName, t: Tensor, axes: readonly number[], 
     const kernel = dtype === "float32" ? "f32_reduce" : dtype === "float64" ? "f64_reduce" : "i32_reduce";
     const parts = splitReduction(plan, accStrides, input, acc, inBytes, sharesFor(available, t.size, tuning.reducePerThread));
     if (parts.length === 1) {
-      e[kernel](ReduceOp[op], writeDescriptor(plan.shape, [plan.inStrides, accStrides], [input, acc]), plan.rows, plan.rowStride);
+      e[kernel](REDUCTIONS[op].code, writeDescriptor(plan.shape, [plan.inStrides, accStrides], [input, acc]), plan.rows, plan.rowStride);
     } else {
       // Parts that reduce the same outputs get private accumulators, combined below in part order.
       const descs = parts.map((part, p) => {
@@ -84,9 +73,9 @@ export function runReduce(op: ReduceOpName, t: Tensor, axes: readonly number[], 
         }
         return writeDescriptorAt(p, part.shape, [plan.inStrides, accStrides], [part.input, partAcc + part.accOffset]);
       });
-      runShares(parts.map((part, p) => [{ kernel, args: [ReduceOp[op], descs[p], part.rows, plan.rowStride] }]));
+      runShares(parts.map((part, p) => [{ kernel, args: [REDUCTIONS[op].code, descs[p], part.rows, plan.rowStride] }]));
       const combine = `${wide ? "f64" : KERNEL_PREFIX[dtype]}_binary` as const;
-      for (const other of privateAccs) e[combine](ELEMENTWISE[COMBINE[op]].code, acc, other, acc, n);
+      for (const other of privateAccs) e[combine](ELEMENTWISE[REDUCTIONS[op].combine].code, acc, other, acc, n);
     }
     if (wide) e.f64_to_f32_div(acc, addressOf(out), n, divisor ?? 1);
     else if (divisor !== undefined) e.f64_div_inplace(acc, n, divisor);
@@ -96,8 +85,6 @@ export function runReduce(op: ReduceOpName, t: Tensor, axes: readonly number[], 
   }
 }
 
-/** How partial accumulators of one op combine: the element-wise op with the reduction's semantics (NaN propagates). */
-const COMBINE: Record<ReduceOpName, BinaryOpName> = { sum: "add", prod: "mul", max: "maximum", min: "minimum" };
 
 interface ReducePart {
   shape: number[];
@@ -150,7 +137,7 @@ export function runArgReduce(op: ArgReduceOpName, t: Tensor, axis: number, out: 
   try {
     const desc = writeDescriptor(plan.shape, [plan.strides], [addressOf(t)]);
     const kernel = t.dtype === "float32" ? e.f32_argreduce : t.dtype === "float64" ? e.f64_argreduce : e.i32_argreduce;
-    kernel(ArgReduceOp[op], desc, addressOf(out), plan.n, plan.stride, plan.vertical ? 1 : 0, best);
+    kernel(ARG_REDUCTIONS[op].code, desc, addressOf(out), plan.n, plan.stride, plan.vertical ? 1 : 0, best);
   } finally {
     if (plan.vertical) heap.free(best, bestBytes);
   }
