@@ -162,10 +162,10 @@ function shownValues(t: Tensor, data: ArrayLike<number>, summary: boolean): numb
   let s = 1;
   for (let i = t.rank - 1; i >= 0; i--) {
     strides[i] = s;
-    s *= t.shape[i];
+    s *= t._shape[i];
   }
   const walk = (axis: number, base: number) => {
-    for (const i of shownIndices(t.shape[axis], true)) {
+    for (const i of shownIndices(t._shape[axis], true)) {
       if (i < 0) continue;
       if (axis === t.rank - 1) out.push(data[base + i]);
       else walk(axis + 1, base + i * strides[axis]);
@@ -211,12 +211,12 @@ export function formatValues(t: Tensor): string {
   const fmt = makeFormatter(shown, t.dtype);
   let width = 0;
   for (const v of shown) width = Math.max(width, fmt(v).length);
-  return render({ values: data, shape: t.shape }, summary, fmt, width);
+  return render({ values: data, shape: t._shape }, summary, fmt, width);
 }
 
 /** What console.log shows: Tensor(<values>, shape=(2, 2), dtype=float32). */
 export function formatTensor(t: Tensor): string {
   const body = formatValues(t);
-  const tail = `shape=${formatShape(t.shape)}, dtype=${t.dtype})`;
+  const tail = `shape=${formatShape(t._shape)}, dtype=${t.dtype})`;
   return body.includes("\n") ? `Tensor(\n${body}, ${tail}` : `Tensor(${body}, ${tail}`;
 }

@@ -18,21 +18,21 @@ import { tensor } from "./ops/creation.js";
 import { expectTensor } from "./engine/operand.js";
 
 function assertRank(x: Tensor, rank: number, op: string, name: string): void {
-  if (x.rank !== rank) throw new ShapeError(`naive.${op}: ${name} must have rank ${rank}, got shape ${formatShape(x.shape)}`);
+  if (x.rank !== rank) throw new ShapeError(`naive.${op}: ${name} must have rank ${rank}, got shape ${formatShape(x._shape)}`);
 }
 
 /** naive_relu: x = x.copy(); x[i, j] = max(x[i, j], 0). */
 export function relu(x: Tensor): Tensor {
   expectTensor(x, "naive.relu");
   assertRank(x, 2, "relu", "x");
-  const [rows, cols] = x.shape;
+  const [rows, cols] = x._shape;
   const z = x.data(); // x.copy()
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
       z[i * cols + j] = Math.max(z[i * cols + j], 0);
     }
   }
-  return tensor(z, x.shape, x.dtype);
+  return tensor(z, x._shape, x.dtype);
 }
 
 /** naive_add: x = x.copy(); x[i, j] += y[i, j]. */
@@ -40,10 +40,10 @@ export function add(x: Tensor, y: Tensor): Tensor {
   expectTensor(x, "naive.add");
   expectTensor(y, "naive.add");
   assertRank(x, 2, "add", "x");
-  if (x.shape[0] !== y.shape[0] || x.shape[1] !== y.shape[1] || y.rank !== 2) {
-    throw new ShapeError(`naive.add: shapes must match, got ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
+  if (x._shape[0] !== y._shape[0] || x._shape[1] !== y._shape[1] || y.rank !== 2) {
+    throw new ShapeError(`naive.add: shapes must match, got ${formatShape(x._shape)} and ${formatShape(y._shape)}`);
   }
-  const [rows, cols] = x.shape;
+  const [rows, cols] = x._shape;
   const z = x.data();
   const yv = y.data();
   for (let i = 0; i < rows; i++) {
@@ -51,7 +51,7 @@ export function add(x: Tensor, y: Tensor): Tensor {
       z[i * cols + j] += yv[i * cols + j];
     }
   }
-  return tensor(z, x.shape, x.dtype);
+  return tensor(z, x._shape, x.dtype);
 }
 
 /** naive_add_matrix_and_vector: x = x.copy(); x[i, j] += y[j]. */
@@ -60,10 +60,10 @@ export function addMatrixAndVector(x: Tensor, y: Tensor): Tensor {
   expectTensor(y, "naive.addMatrixAndVector");
   assertRank(x, 2, "addMatrixAndVector", "x");
   assertRank(y, 1, "addMatrixAndVector", "y");
-  if (x.shape[1] !== y.shape[0]) {
-    throw new ShapeError(`naive.addMatrixAndVector: x.shape[1] must equal y.shape[0], got ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
+  if (x._shape[1] !== y._shape[0]) {
+    throw new ShapeError(`naive.addMatrixAndVector: x.shape[1] must equal y.shape[0], got ${formatShape(x._shape)} and ${formatShape(y._shape)}`);
   }
-  const [rows, cols] = x.shape;
+  const [rows, cols] = x._shape;
   const z = x.data();
   const yv = y.data();
   for (let i = 0; i < rows; i++) {
@@ -71,7 +71,7 @@ export function addMatrixAndVector(x: Tensor, y: Tensor): Tensor {
       z[i * cols + j] += yv[j];
     }
   }
-  return tensor(z, x.shape, x.dtype);
+  return tensor(z, x._shape, x.dtype);
 }
 
 /**
@@ -92,8 +92,8 @@ function checkProduct(op: string, x: Tensor, y: Tensor, yRank: number): void {
   expectTensor(y, `naive.${op}`);
   assertRank(x, 2, op, "x");
   assertRank(y, yRank, op, "y");
-  if (x.shape[1] !== y.shape[0]) {
-    throw new ShapeError(`naive.${op}: x.shape[1] must equal y.shape[0], got ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
+  if (x._shape[1] !== y._shape[0]) {
+    throw new ShapeError(`naive.${op}: x.shape[1] must equal y.shape[0], got ${formatShape(x._shape)} and ${formatShape(y._shape)}`);
   }
 }
 
@@ -103,16 +103,16 @@ export function vectorDot(x: Tensor, y: Tensor): Tensor {
   expectTensor(y, "naive.vectorDot");
   assertRank(x, 1, "vectorDot", "x");
   assertRank(y, 1, "vectorDot", "y");
-  if (x.shape[0] !== y.shape[0]) {
-    throw new ShapeError(`naive.vectorDot: lengths differ: ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
+  if (x._shape[0] !== y._shape[0]) {
+    throw new ShapeError(`naive.vectorDot: lengths differ: ${formatShape(x._shape)} and ${formatShape(y._shape)}`);
   }
-  return tensor(vectorDotValues(x.data(), 0, 1, y.data(), 0, 1, x.shape[0]), [], x.dtype);
+  return tensor(vectorDotValues(x.data(), 0, 1, y.data(), 0, 1, x._shape[0]), [], x.dtype);
 }
 
 /** naive_matrix_vector_dot (first version): z[i] += x[i, j] * y[j]. */
 export function matrixVectorDot(x: Tensor, y: Tensor): Tensor {
   checkProduct("matrixVectorDot", x, y, 1);
-  const [rows, cols] = x.shape;
+  const [rows, cols] = x._shape;
   const xv = x.data();
   const yv = y.data();
   const z = new Float64Array(rows); // np.zeros(x.shape[0])
@@ -127,7 +127,7 @@ export function matrixVectorDot(x: Tensor, y: Tensor): Tensor {
 /** naive_matrix_vector_dot (second version): z[i] = naive_vector_dot(x[i, :], y). */
 export function matrixVectorDotByRows(x: Tensor, y: Tensor): Tensor {
   checkProduct("matrixVectorDotByRows", x, y, 1);
-  const [rows, cols] = x.shape;
+  const [rows, cols] = x._shape;
   const xv = x.data();
   const yv = y.data();
   const z = new Float64Array(rows);
@@ -140,8 +140,8 @@ export function matrixVectorDotByRows(x: Tensor, y: Tensor): Tensor {
 /** naive_matrix_dot: z[i, j] = naive_vector_dot(x[i, :], y[:, j]). */
 export function matrixDot(x: Tensor, y: Tensor): Tensor {
   checkProduct("matrixDot", x, y, 2);
-  const [rows, inner] = x.shape;
-  const cols = y.shape[1];
+  const [rows, inner] = x._shape;
+  const cols = y._shape[1];
   const xv = x.data();
   const yv = y.data();
   const z = new Float64Array(rows * cols); // np.zeros((x.shape[0], y.shape[1]))

@@ -6,7 +6,7 @@ import { dtypeInfo, type DType, type TypedArray } from "./dtype.js";
 import { DisposedTensorError, ShapeError } from "./errors.js";
 import { contiguousStrides, formatShape, isContiguous, sizeOf, type Shape } from "./shape/shape.js";
 import { Storage } from "./memory/storage.js";
-import { track, untrack, type NetEntry, type Tracked } from "./memory/scope.js";
+import { track, untrack, type NetEntry } from "./memory/scope.js";
 import { copyValues, readValues } from "./engine/access.js";
 import { formatTensor, formatValues } from "./format.js";
 
@@ -21,13 +21,21 @@ import { formatTensor, formatValues } from "./format.js";
  * frees forgotten ones eventually). The op methods (`a.add(b)`, `t.sum(0)`, …) forward to
  * the functions of the same name.
  */
-export class Tensor implements Tracked {
+export class Tensor {
   /** Element type: "float32", "float64" or "int32". Fixed for the tensor's life; {@link astype} makes a converted copy. */
   readonly dtype: DType;
-  /** Axis lengths. Treat as read-only. */
-  readonly shape: readonly number[];
-  /** Steps between neighbours along each axis, in elements (0 on broadcast axes). */
-  readonly strides: readonly number[];
+  /**
+   * @internal The axis lengths the package reads. Never handed out: views and ops share
+   * these arrays, and a write through one (`t.shape.reverse()`) would make every tensor
+   * sharing it read, or assign write, past its block. The public {@link Tensor.shape} is a
+   * frozen copy (freezing these instead would slow every read of them ~8×, and with it
+   * every small op ~13 %).
+   */
+  readonly _shape: readonly number[];
+  /** @internal The strides the package reads; see _shape. */
+  readonly _strides: readonly number[];
+  private publicShape: readonly number[] | undefined = undefined;
+  private publicStrides: readonly number[] | undefined = undefined;
   /** Number of elements. */
   readonly size: number;
   /** @internal Element offset of this view's first element in its storage. */
@@ -47,8 +55,8 @@ export class Tensor implements Tracked {
   constructor(storage: Storage, dtype: DType, shape: readonly number[], strides: readonly number[], offset: number, contiguous?: boolean) {
     this.storage = storage;
     this.dtype = dtype;
-    this.shape = shape;
-    this.strides = strides;
+    this._shape = shape;
+    this._strides = strides;
     this.offset = offset;
     this.size = sizeOf(shape);
     this.isContiguousLayout = contiguous ?? isContiguous(shape, strides);
@@ -73,9 +81,19 @@ export class Tensor implements Tracked {
     return new Tensor(storage, this.dtype, shape, strides, offset);
   }
 
+  /** Axis lengths, as a frozen array (made on first read, then the same array every time). */
+  get shape(): readonly number[] {
+    return (this.publicShape ??= Object.freeze(this._shape.slice()));
+  }
+
+  /** Steps between neighbours along each axis, in elements (0 on broadcast axes), as a frozen array. */
+  get strides(): readonly number[] {
+    return (this.publicStrides ??= Object.freeze(this._strides.slice()));
+  }
+
   /** Number of axes, `shape.length` (0 for a scalar tensor). */
   get rank(): number {
-    return this.shape.length;
+    return this._shape.length;
   }
 
   /**
@@ -90,7 +108,7 @@ export class Tensor implements Tracked {
   /** @internal The storage, or a DisposedTensorError naming the op. */
   live(op: string): Storage {
     const s = this.storage;
-    if (s === null) throw new DisposedTensorError(`${op}: tensor of shape ${formatShape(this.shape)} (${this.dtype}) was disposed`);
+    if (s === null) throw new DisposedTensorError(`${op}: tensor of shape ${formatShape(this._shape)} (${this.dtype}) was disposed`);
     return s;
   }
 
@@ -127,13 +145,13 @@ export class Tensor implements Tracked {
   toArray(): NestedArray {
     const flat = this.data();
     if (this.rank === 0) return flat[0];
-    return nest(flat, this.shape, 0, 0) as NestedArray;
+    return nest(flat, this._shape, 0, 0) as NestedArray;
   }
 
   /** The value of a one-element tensor. */
   item(): number {
     this.live("item");
-    if (this.size !== 1) throw new ShapeError(`item: tensor of shape ${formatShape(this.shape)} has ${this.size} elements, expected exactly 1`);
+    if (this.size !== 1) throw new ShapeError(`item: tensor of shape ${formatShape(this._shape)} has ${this.size} elements, expected exactly 1`);
     return this.data()[0];
   }
 
@@ -150,7 +168,7 @@ export class Tensor implements Tracked {
   }
 
   private packed(): Tensor {
-    const out = Tensor.empty(this.shape, this.dtype);
+    const out = Tensor.empty(this._shape, this.dtype);
     copyValues(this, out);
     return out;
   }
@@ -175,12 +193,12 @@ export class Tensor implements Tracked {
     data: number[];
   } {
     this.live("toJSON");
-    return { dtype: this.dtype, shape: this.shape.slice(), data: Array.from(this.data()) };
+    return { dtype: this.dtype, shape: this._shape.slice(), data: Array.from(this.data()) };
   }
 
   /** What console.log shows (also Tensor.prototype[util.inspect.custom]). */
   inspect(): string {
-    if (this.isDisposed) return `Tensor(<disposed>, shape=${formatShape(this.shape)}, dtype=${this.dtype})`;
+    if (this.isDisposed) return `Tensor(<disposed>, shape=${formatShape(this._shape)}, dtype=${this.dtype})`;
     return formatTensor(this);
   }
 }

@@ -226,6 +226,16 @@ describe("the published tarball", () => {
     }
   });
 
+  it("declares only the documented API: nothing marked @internal reaches the shipped .d.ts (#14, class 2)", () => {
+    const tensor = readFileSync(join(repoRoot, "dist/tensor.d.ts"), "utf8");
+    for (const internal of ["view", "storage", "offset", "live", "_shape", "_strides", "isContiguousLayout", "releaseStorage", "storageFor", "empty"]) {
+      expect(tensor, `Tensor.${internal}`).not.toMatch(new RegExp(`^\\s*(static |readonly )?${internal}\\b`, "m"));
+    }
+    for (const f of files.filter((p) => p.endsWith(".d.ts"))) {
+      expect(readFileSync(join(repoRoot, f), "utf8"), f).not.toMatch(/@internal/);
+    }
+  });
+
   it("is self-contained: every relative import of a shipped file is shipped", () => {
     const shipped = new Set(files);
     for (const f of files.filter((p) => p.endsWith(".js") || p.endsWith(".d.ts"))) {

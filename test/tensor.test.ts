@@ -42,6 +42,75 @@ describe("Tensor metadata", () => {
   });
 });
 
+describe("metadata is immutable (#14, class 2)", () => {
+  /** One result of each kind of op: creation, element-wise, views, reductions, joins, linalg, casts. */
+  function results(): [string, st.Tensor][] {
+    const x = st.tensor([[1, 2, 3], [4, 5, 6]]);
+    return [
+      ["tensor", x],
+      ["zeros", st.zeros([2, 3])],
+      ["add", st.add(x, x)],
+      ["relu (same layout as its operand)", st.relu(x)],
+      ["broadcast add", st.add(x, st.tensor([1, 2, 3]))],
+      ["transpose", st.transpose(x)],
+      ["reshape", st.reshape(x, [3, 2])],
+      ["reshape copy", st.reshape(st.transpose(x), [6])],
+      ["expandDims", st.expandDims(x, 0)],
+      ["squeeze", st.squeeze(st.expandDims(x, 0))],
+      ["broadcastTo", st.broadcastTo(x, [4, 2, 3])],
+      ["slice", st.slice(x, [0, 1])],
+      ["stridedSlice", st.stridedSlice(x, [null, null], [null, null], [1, -1])],
+      ["stopGradient", st.stopGradient(x)],
+      ["sum", st.sum(x, 0)],
+      ["argmax", st.argmax(x, 1)],
+      ["concat", st.concat([x, x], 1)],
+      ["matmul", st.matmul(x, st.transpose(x))],
+      ["astype", st.astype(x, "int32")],
+      ["variable", st.variable(x)],
+    ];
+  }
+
+  it("shape and strides of every kind of result are frozen, and writes through them change nothing", () => {
+    st.tidy(() => {
+      for (const [name, t] of results()) {
+        const shape = t.shape.slice(), strides = t.strides.slice(), values = t.toArray();
+        expect(Object.isFrozen(t.shape), name).toBe(true);
+        expect(Object.isFrozen(t.strides), name).toBe(true);
+        expect(() => (t.shape as number[]).push(1), name).toThrow(TypeError);
+        if (t.rank >= 2) expect(() => (t.shape as number[]).reverse(), name).toThrow(TypeError);
+        expect(() => ((t.shape as number[])[0] = 12), name).toThrow(TypeError);
+        expect(() => (t.strides as number[]).fill(0), name).toThrow(TypeError);
+        expect(() => ((t as { shape: unknown }).shape = [99]), name).toThrow(TypeError);
+        expect(t.shape, name).toEqual(shape);
+        expect(t.strides, name).toEqual(strides);
+        expect(t.toArray(), name).toEqual(values);
+        if (t instanceof st.Variable) t.dispose(); // variables outlive tidy
+      }
+    });
+  });
+
+  it("a variable whose shape someone tried to change still assigns only into its own block", () => {
+    st.tidy(() => {
+      const v = st.variable(st.ones([4]));
+      const neighbour = st.full([16], 7);
+      expect(() => ((v.shape as number[])[0] = 12)).toThrow(TypeError);
+      expect(() => v.assign(st.ones([12]))).toThrow(/shape/);
+      v.assign(st.full([4], 2));
+      expect(Array.from(v.data())).toEqual([2, 2, 2, 2]);
+      expect(Array.from(neighbour.data())).toEqual(new Array(16).fill(7));
+      v.dispose();
+    });
+  });
+
+  it("reading shape twice gives the same array (no copy per read)", () => {
+    st.tidy(() => {
+      const t = st.zeros([2, 3]);
+      expect(t.shape).toBe(t.shape);
+      expect(t.strides).toBe(t.strides);
+    });
+  });
+});
+
 describe("reading values out", () => {
   it("data() is a fresh row-major copy (not a view of wasm memory) of any view", () => {
     st.tidy(() => {

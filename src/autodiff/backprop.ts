@@ -54,9 +54,9 @@ export function backprop(nodes: readonly TapeNode[], target: Tensor, seed: Tenso
 
 /** A rule must give each operand a gradient of its own shape and dtype; anything else is a bug in the rule. */
 function checkGradient(node: TapeNode, index: number, x: Tensor, g: Tensor): void {
-  if (shapesEqual(g.shape, x.shape) && g.dtype === x.dtype) return;
+  if (shapesEqual(g._shape, x._shape) && g.dtype === x.dtype) return;
   throw new SimdTensorError(
-    `gradient rule of ${node.op} returned a ${g.dtype} gradient of shape ${formatShape(g.shape)} for operand ${index}, ` +
-      `which is ${x.dtype} of shape ${formatShape(x.shape)} (a bug in the rule)`,
+    `gradient rule of ${node.op} returned a ${g.dtype} gradient of shape ${formatShape(g._shape)} for operand ${index}, ` +
+      `which is ${x.dtype} of shape ${formatShape(x._shape)} (a bug in the rule)`,
   );
 }

@@ -97,7 +97,7 @@ export function customGrad(f: (...args: any[]) => CustomGradientResult): (...inp
       throw new InvalidArgumentError("customGrad: f must return { value: Tensor, gradFunc: (dy, saved) => Tensor[] }");
     }
     // The result must be a tensor of its own: a node's result cannot be one of its operands.
-    const value = inputs.includes(result.value) || saved.includes(result.value) ? result.value.view(result.value.shape, result.value.strides) : result.value;
+    const value = inputs.includes(result.value) || saved.includes(result.value) ? result.value.view(result.value._shape, result.value._strides) : result.value;
     if (isRecording()) record("customGrad", inputs, value, { gradFunc: result.gradFunc }, saved);
     return value;
   };

@@ -162,7 +162,7 @@ export class GradientTape {
     const list: readonly Tensor[] = sources instanceof Tensor ? [sources] : sources;
     if (!state.onTape.has(target)) {
       throw new GradientTapeError(
-        `GradientTape.gradient: the target (shape ${formatShape(target.shape)}, ${target.dtype}) was not computed on this tape: ` +
+        `GradientTape.gradient: the target (shape ${formatShape(target._shape)}, ${target.dtype}) was not computed on this tape: ` +
           "compute it inside tape.record() from a watched tensor or a trainable variable",
       );
     }
@@ -170,14 +170,14 @@ export class GradientTape {
     try {
       const grads = paused(state, () =>
         tidy(() => {
-          const seed = outputGradients === undefined ? ones(target.shape, target.dtype) : castTo(outputGradients, target.dtype);
+          const seed = outputGradients === undefined ? ones(target._shape, target.dtype) : castTo(outputGradients, target.dtype);
           const raw = backprop(state.nodes, target, seed, list, state.onTape);
           const seen = new Set<Tensor>();
           return raw.map((g, i) => {
-            if (g === undefined) return unconnectedGradients === "zero" ? zeros(list[i].shape, list[i].dtype) : null;
+            if (g === undefined) return unconnectedGradients === "zero" ? zeros(list[i]._shape, list[i].dtype) : null;
             // Every result is its own object, never the caller's outputGradients: disposing one
             // must not free another. (A view, recorded, so outer tapes stay connected.)
-            const own = g === outputGradients || seen.has(g) ? reshape(g, g.shape) : g;
+            const own = g === outputGradients || seen.has(g) ? reshape(g, g._shape) : g;
             seen.add(own);
             return own;
           });
@@ -217,8 +217,8 @@ function checkGradientArgs(target: unknown, sources: unknown, options: unknown):
   if (outputGradients !== undefined) {
     if (!(outputGradients instanceof Tensor)) throw new InvalidArgumentError(`GradientTape.gradient: outputGradients must be a Tensor, got ${describe(outputGradients)}`);
     outputGradients.live("GradientTape.gradient (outputGradients)");
-    if (!shapesEqual(outputGradients.shape, target.shape)) {
-      throw new ShapeError(`GradientTape.gradient: outputGradients has shape ${formatShape(outputGradients.shape)}, the target has shape ${formatShape(target.shape)}`);
+    if (!shapesEqual(outputGradients._shape, target._shape)) {
+      throw new ShapeError(`GradientTape.gradient: outputGradients has shape ${formatShape(outputGradients._shape)}, the target has shape ${formatShape(target._shape)}`);
     }
   }
   return options as GradientOptions;

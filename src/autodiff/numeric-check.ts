@@ -78,7 +78,7 @@ export function checkGradients(f: (...xs: Tensor[]) => Tensor, inputs: readonly 
   }
 
   // L's weights, drawn once: the shape comes from one evaluation.
-  const probe = withoutRecording(() => tidy(() => evaluate(f, inputs).shape.slice()));
+  const probe = withoutRecording(() => tidy(() => evaluate(f, inputs)._shape.slice()));
   const rng = new Random(options.seed ?? 0x5eed);
   const size = probe.reduce((n, d) => n * d, 1);
   const weights = new Float64Array(size);
@@ -89,7 +89,7 @@ export function checkGradients(f: (...xs: Tensor[]) => Tensor, inputs: readonly 
     try {
       tape.watch(inputs as Tensor[]);
       const y = tape.record(() => evaluate(f, inputs));
-      const dy = tensor(weights, y.shape, y.dtype);
+      const dy = tensor(weights, y._shape, y.dtype);
       return tape.gradient(y, inputs as Tensor[], { outputGradients: dy, unconnectedGradients: "zero" }).map((g) => Float64Array.from(g.data()));
     } finally {
       tape.dispose();
@@ -138,7 +138,7 @@ function evaluate(f: (...xs: Tensor[]) => Tensor, xs: readonly Tensor[]): Tensor
 
 function numericGradients(f: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], weights: Float64Array, eps: number): Float64Array[] {
   const values = inputs.map((x) => Float64Array.from(x.data()));
-  const args = inputs.map((x, i) => tensor(values[i], x.shape, "float64"));
+  const args = inputs.map((x, i) => tensor(values[i], x._shape, "float64"));
   const loss = (): number =>
     tidy(() => {
       const y = evaluate(f, args).data();
@@ -155,14 +155,14 @@ function numericGradients(f: (...xs: Tensor[]) => Tensor, inputs: readonly Tenso
         const at = (value: number): number => {
           v[j] = value;
           args[i].dispose();
-          args[i] = tensor(v, x.shape, "float64");
+          args[i] = tensor(v, x._shape, "float64");
           return loss();
         };
         const plus = at(keep + eps);
         const minus = at(keep - eps);
         v[j] = keep;
         args[i].dispose();
-        args[i] = tensor(v, x.shape, "float64");
+        args[i] = tensor(v, x._shape, "float64");
         out[j] = (plus - minus) / (2 * eps);
       }
       return out;

@@ -245,7 +245,7 @@ function revive(s: Saved): Tensor {
   const t = s.tensor;
   s.storage.retain();
   // Created inside the backward pass's tidy scope, so disposed when the pass ends.
-  const view = new Tensor(s.storage, t.dtype, t.shape, t.strides, t.offset, t.isContiguousLayout);
+  const view = new Tensor(s.storage, t.dtype, t._shape, t._strides, t.offset, t.isContiguousLayout);
   origins.set(view, s.key);
   return view;
 }

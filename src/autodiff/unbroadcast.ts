@@ -23,8 +23,8 @@ export function broadcastAxes(shape: Shape, broadcast: Shape): number[] {
 /** `g` (of a broadcast shape) reduced to `shape` and cast to `dtype`. */
 export function unbroadcast(g: Tensor, shape: Shape, dtype: DType): Tensor {
   let r = g;
-  if (!shapesEqual(g.shape, shape)) {
-    const axes = broadcastAxes(shape, g.shape);
+  if (!shapesEqual(g._shape, shape)) {
+    const axes = broadcastAxes(shape, g._shape);
     r = reshape(axes.length > 0 ? sum(g, axes, true) : g, shape);
   }
   return r.dtype === dtype ? r : astype(r, dtype);

@@ -42,7 +42,7 @@ export class Variable extends Tensor {
 
   /** @internal Use st.variable(). `init` is copied. */
   constructor(init: Tensor, trainable: boolean, name: string) {
-    const shape = init.shape.slice();
+    const shape = init._shape.slice();
     super(Tensor.storageFor(shape, init.dtype), init.dtype, shape, contiguousStrides(shape), 0, true);
     this.trainable = trainable;
     this.name = name;
@@ -59,8 +59,8 @@ export class Variable extends Tensor {
       if (v.dtype !== this.dtype) {
         throw new DTypeError(`assign: value has dtype ${v.dtype}, variable '${this.name}' has dtype ${this.dtype} (use astype)`);
       }
-      if (!shapesEqual(v.shape, this.shape)) {
-        throw new ShapeError(`assign: value of shape ${formatShape(v.shape)} does not fit variable '${this.name}' of shape ${formatShape(this.shape)}`);
+      if (!shapesEqual(v._shape, this._shape)) {
+        throw new ShapeError(`assign: value of shape ${formatShape(v._shape)} does not fit variable '${this.name}' of shape ${formatShape(this._shape)}`);
       }
       const held = this.storage!;
       let src = v;
@@ -70,7 +70,7 @@ export class Variable extends Tensor {
         // changes (TensorFlow's rule: a gradient uses the values its ops ran on). With nothing
         // else holding the block (the usual optimizer step), the write is in place.
         if (v.storage === held) src = v.contiguous(); // this variable or a view of it: read it before the move
-        this.storage = Tensor.storageFor(this.shape, this.dtype);
+        this.storage = Tensor.storageFor(this._shape, this.dtype);
         retarget(this);
         held.release();
       }
@@ -86,7 +86,7 @@ export class Variable extends Tensor {
   }
 
   override inspect(): string {
-    if (this.isDisposed) return `Variable '${this.name}' (<disposed>, shape=${formatShape(this.shape)}, dtype=${this.dtype})`;
+    if (this.isDisposed) return `Variable '${this.name}' (<disposed>, shape=${formatShape(this._shape)}, dtype=${this.dtype})`;
     return `Variable '${this.name}' ${formatTensor(this)}`;
   }
 }

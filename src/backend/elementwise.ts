@@ -81,10 +81,10 @@ export function runBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor, a
     binaryContiguous(op, ELEMENTWISE[op].code, out.dtype, addressOf(a), addressOf(b), addressOf(out), n, available);
     return;
   }
-  const c = collapseAxes(out.shape, [
-    broadcastStrides(a.shape, a.strides, out.shape, op),
-    broadcastStrides(b.shape, b.strides, out.shape, op),
-    out.strides,
+  const c = collapseAxes(out._shape, [
+    broadcastStrides(a._shape, a._strides, out._shape, op),
+    broadcastStrides(b._shape, b._strides, out._shape, op),
+    out._strides,
   ]);
   runStrided(`${KERNEL_PREFIX[out.dtype]}_binary_strided`, ELEMENTWISE[op].code, op, c.shape, c.strides, [addressOf(a), addressOf(b), addressOf(out)], dtypeInfo(out.dtype).bytes, n, available);
 }
@@ -102,8 +102,8 @@ export function runBinaryScalar(op: BinaryOpName, a: Tensor, s: number, scalarOn
   const slot = writeScalarSlot(out.dtype, s);
   const zero = new Array<number>(out.rank).fill(0);
   const c = scalarOnLeft
-    ? collapseAxes(out.shape, [zero, a.strides, out.strides])
-    : collapseAxes(out.shape, [a.strides, zero, out.strides]);
+    ? collapseAxes(out._shape, [zero, a._strides, out._strides])
+    : collapseAxes(out._shape, [a._strides, zero, out._strides]);
   const ptrs = scalarOnLeft ? [slot, pa, po] : [pa, slot, po];
   runStrided(`${KERNEL_PREFIX[out.dtype]}_binary_strided`, ELEMENTWISE[op].code, op, c.shape, c.strides, ptrs, dtypeInfo(out.dtype).bytes, n, available);
 }
@@ -120,6 +120,6 @@ export function runUnary(op: UnaryOpName, a: Tensor, out: Tensor, available: num
     else splitContiguous(`${prefix}_unary`, ELEMENTWISE[op].code, [addressOf(a), addressOf(out)], dtypeInfo(out.dtype).bytes, n, threads);
     return;
   }
-  const c = collapseAxes(out.shape, [a.strides, out.strides]);
+  const c = collapseAxes(out._shape, [a._strides, out._strides]);
   runStrided(`${prefix}_unary_strided`, ELEMENTWISE[op].code, op, c.shape, c.strides, [addressOf(a), addressOf(out)], dtypeInfo(out.dtype).bytes, n, available);
 }

@@ -42,7 +42,7 @@ export function copyInto(src: Tensor, dst: Tensor, available: number): void {
     else runSplit(splitRange(n * bytes, threads, 64).map(([start, len]) => ({ kernel: "copy_bytes", args: [addressOf(dst) + start, addressOf(src) + start, len] })));
     return;
   }
-  const c = collapseAxes(src.shape, [src.strides, dst.strides]);
+  const c = collapseAxes(src._shape, [src._strides, dst._strides]);
   if (isTransposeCopy(c.shape, c.strides[0], c.strides[1])) {
     transposeCopy(c.shape, c.strides[0], addressOf(src), addressOf(dst), bytes, available);
     return;

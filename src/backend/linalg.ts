@@ -23,13 +23,13 @@ function entries(a: Tensor, b: Tensor, batch: readonly number[], count: number, 
     // Odometer over the batch axes.
     for (let d = batch.length - 1; d >= 0; d--) {
       if (++index[d] < batch[d]) {
-        pa += a.strides[d] * bytes;
-        pb += b.strides[d] * bytes;
+        pa += a._strides[d] * bytes;
+        pb += b._strides[d] * bytes;
         break;
       }
       index[d] = 0;
-      pa -= a.strides[d] * (batch[d] - 1) * bytes;
-      pb -= b.strides[d] * (batch[d] - 1) * bytes;
+      pa -= a._strides[d] * (batch[d] - 1) * bytes;
+      pb -= b._strides[d] * (batch[d] - 1) * bytes;
     }
   }
   return list;
@@ -45,11 +45,11 @@ function entries(a: Tensor, b: Tensor, batch: readonly number[], count: number, 
 export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly number[], available: number): void {
   if (out.size === 0) return;
   const rank = a.rank;
-  const m = a.shape[rank - 2], k = a.shape[rank - 1], n = b.shape[rank - 1];
+  const m = a._shape[rank - 2], k = a._shape[rank - 1], n = b._shape[rank - 1];
   const f64 = out.dtype === "float64";
   const bytes = f64 ? 8 : 4;
-  const rsA = a.strides[rank - 2], csA = a.strides[rank - 1];
-  const rsB = b.strides[rank - 2], csB = b.strides[rank - 1];
+  const rsA = a._strides[rank - 2], csA = a._strides[rank - 1];
+  const rsB = b._strides[rank - 2], csB = b._strides[rank - 1];
   const count = out.size / (m * n);
   const base = addressOf(out);
   const work = m * n * k * count;

@@ -53,7 +53,7 @@ export function runReduce(op: ReduceOpName, t: Tensor, axes: readonly number[], 
   try {
     const identity = dtype === "int32" ? REDUCTIONS[op].identity.int32 : REDUCTIONS[op].identity.float;
     fillRaw(acc, n, accType, identity);
-    const plan = reducePlan(t.shape, t.strides, axes);
+    const plan = reducePlan(t._shape, t._strides, axes);
     // Accumulator strides in units of the input element (assembly/reduce/reduce.ts).
     const accStrides = wide ? plan.accStrides.map((s) => 2 * s) : plan.accStrides;
     const inBytes = dtypeInfo(dtype).bytes;
@@ -131,7 +131,7 @@ function splitReduction(plan: ReducePlan, accStrides: number[], input: number, a
 export function runArgReduce(op: ArgReduceOpName, t: Tensor, axis: number, out: Tensor): void {
   if (out.size === 0) return;
   const e = kernels.exports;
-  const plan = argReducePlan(t.shape, t.strides, axis);
+  const plan = argReducePlan(t._shape, t._strides, axis);
   const bestBytes = plan.vertical ? plan.shape[plan.shape.length - 1] * dtypeInfo(t.dtype).bytes : 0;
   const best = plan.vertical ? heap.alloc(bestBytes) : 0;
   try {

@@ -16,7 +16,7 @@ export function castValues(src: Tensor, dst: Tensor, threads: number): void {
     return;
   }
   // The cast kernel runs over contiguous blocks: pack (or land) through one in between.
-  const between = src.isContiguousLayout ? Tensor.empty(src.shape, dst.dtype) : Tensor.empty(src.shape, src.dtype);
+  const between = src.isContiguousLayout ? Tensor.empty(src._shape, dst.dtype) : Tensor.empty(src._shape, src.dtype);
   try {
     if (src.isContiguousLayout) {
       castInto(src, between, threads);
@@ -33,7 +33,7 @@ export function castValues(src: Tensor, dst: Tensor, threads: number): void {
 /** `t` itself when it has `dtype`, else a converted copy that the caller disposes. */
 export function converted(t: Tensor, dtype: DType, threads: number): Tensor {
   if (t.dtype === dtype) return t;
-  const out = Tensor.empty(t.shape, dtype);
+  const out = Tensor.empty(t._shape, dtype);
   castValues(t, out, threads);
   return out;
 }

@@ -65,10 +65,10 @@ export function binary(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
   const ta = expectTensor(a, op, "first operand");
   const tb = expectTensor(b, op, "second operand");
   const dtype = resultDType(op, promoteTypes(ta.dtype, tb.dtype));
-  const same = shapesEqual(ta.shape, tb.shape);
-  const shape = same ? ta.shape : broadcastShapes(ta.shape, tb.shape, op);
+  const same = shapesEqual(ta._shape, tb._shape);
+  const shape = same ? ta._shape : broadcastShapes(ta._shape, tb._shape, op);
   // Reuse the operand's shape and strides arrays when they already describe the output.
-  const out = same && ta.isContiguousLayout ? Tensor.empty(shape, dtype, ta.strides) : Tensor.empty(shape, dtype);
+  const out = same && ta.isContiguousLayout ? Tensor.empty(shape, dtype, ta._strides) : Tensor.empty(shape, dtype);
   const threads = availableThreads();
   forRead(ta);
   forRead(tb);
@@ -85,7 +85,7 @@ export function binary(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
 
 function withScalar(op: BinaryOpName, t: Tensor, s: number, scalarOnLeft: boolean): Tensor {
   const dtype = scalarDType(op, t.dtype, s);
-  const out = t.isContiguousLayout ? Tensor.empty(t.shape, dtype, t.strides) : Tensor.empty(t.shape, dtype);
+  const out = t.isContiguousLayout ? Tensor.empty(t._shape, dtype, t._strides) : Tensor.empty(t._shape, dtype);
   const threads = availableThreads();
   forRead(t);
   const ct = converted(t, dtype, threads);
@@ -109,7 +109,7 @@ function scalarsOnly(op: BinaryOpName, a: number, b: number): Tensor {
 export function unary(op: UnaryOpName, a: TensorLike): Tensor {
   const t = typeof a === "number" ? scalarTensor(a) : expectTensor(a, op);
   const dtype = resultDType(op, t.dtype);
-  const out = t.isContiguousLayout ? Tensor.empty(t.shape, dtype, t.strides) : Tensor.empty(t.shape, dtype);
+  const out = t.isContiguousLayout ? Tensor.empty(t._shape, dtype, t._strides) : Tensor.empty(t._shape, dtype);
   // relu reads the pending call's inputs instead of its result, when it can.
   if (op !== "relu" || isRecording() || !fuseRelu(t, out)) {
     const threads = availableThreads();

@@ -29,6 +29,13 @@ const ALIGN = 16; // v128 loads are fastest on 16-byte boundaries
  * Size classes: multiples of 16 up to 1 KiB, then 8 classes per power of two (at most
  * 12.5 % slack). A freed block goes back on its class's list and is reused as is; a
  * tight loop of same-shaped ops therefore never touches the bump pointer.
+ *
+ * Before the heap would grow (or fail at its ceiling), free blocks are merged: every free
+ * block is sorted by address, neighbours join into larger free extents, and extents that
+ * end at the bump pointer give their bytes back to it. A request its class list cannot
+ * serve is then carved from the first extent that fits (the rest stays free). So memory
+ * freed in any pattern serves any later request: 3.5 GiB freed in 512 MiB blocks under
+ * one small live block still serves a 1 GiB tensor.
  */
 function classOf(bytes: number): number {
   if (bytes <= 1024) return Math.max(1, Math.ceil(bytes / ALIGN)) - 1; // 0..63
@@ -52,18 +59,30 @@ export interface HeapStats {
   freeBytes: number;
 }
 
+/** A free run of bytes made by merging free blocks: [ptr, ptr + size). */
+interface Extent {
+  ptr: number;
+  size: number;
+}
+
 export class Heap {
   readonly memory: WebAssembly.Memory;
   private top = HEAP_START;
   private readonly freeLists: number[][] = [];
+  /** Merged free runs, by address; empty until the first merge (see classOf). */
+  private extents: Extent[] = [];
   private allocated = 0;
   private free_ = 0;
   /** memory.buffer.byteLength, cached: reading `buffer` of a shared memory allocates. */
   private limit: number;
+  /** The ceiling: 4 GiB, or less for a test heap. */
+  private readonly maxBytes: number;
 
-  constructor() {
-    this.memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
+  /** `maxPages` below the wasm32 maximum makes a small heap (tests reach its ceiling quickly). */
+  constructor(maxPages = MAX_PAGES) {
+    this.memory = new WebAssembly.Memory({ initial: Math.min(INITIAL_PAGES, maxPages), maximum: maxPages, shared: true });
     this.limit = this.memory.buffer.byteLength;
+    this.maxBytes = maxPages * PAGE_BYTES;
   }
 
   /** Byte size of the block that serves a request of `bytes`. */
@@ -77,9 +96,9 @@ export class Heap {
     // and hand every later tensor the same block. Public entries reject bad shapes first,
     // with errors that name the argument; reaching this is a bug in simd-tensor.
     if (!Number.isInteger(bytes) || bytes < 0) throw new Error(`simd-tensor internal error: heap.alloc(${String(bytes)}): not a byte count`);
-    if (bytes > MAX_BYTES - HEAP_START) {
+    if (bytes > this.maxBytes - HEAP_START) {
       throw new RangeError(
-        `simd-tensor: cannot allocate ${bytes} bytes: larger than the wasm32 heap's 4 GiB ceiling. Existing tensors are intact.`,
+        `simd-tensor: cannot allocate ${bytes} bytes: larger than the wasm32 heap's ${ceilingName(this.maxBytes)} ceiling. Existing tensors are intact.`,
       );
     }
     const cls = classOf(bytes);
@@ -90,7 +109,14 @@ export class Heap {
       this.allocated += size;
       return list.pop()!;
     }
-    if (this.top + size > this.limit) this.makeRoom(size);
+    const carved = this.extents.length > 0 ? this.carve(size) : -1;
+    if (carved >= 0) return carved;
+    if (this.top + size > this.limit) {
+      this.merge();
+      const merged = this.carve(size);
+      if (merged >= 0) return merged;
+      if (this.top + size > this.limit) this.grow(size);
+    }
     const ptr = this.top;
     this.top += size;
     this.allocated += size;
@@ -99,7 +125,7 @@ export class Heap {
 
   /** Returns a block from alloc(bytes) (same `bytes`) to its free list. */
   free(ptr: number, bytes: number): void {
-    if (!Number.isSafeInteger(bytes) || bytes < 0 || !Number.isSafeInteger(ptr) || ptr < HEAP_START || ptr % 16 !== 0 || ptr + bytes > this.top) {
+    if (!Number.isSafeInteger(bytes) || bytes < 0 || !Number.isSafeInteger(ptr) || ptr < HEAP_START || ptr % ALIGN !== 0 || ptr + bytes > this.top) {
       throw new Error(`simd-tensor internal error: heap.free(${String(ptr)}, ${String(bytes)}): not a block of this heap`);
     }
     const cls = classOf(bytes);
@@ -113,20 +139,66 @@ export class Heap {
     return { heapBytes: this.memory.buffer.byteLength, allocatedBytes: this.allocated, freeBytes: this.free_ };
   }
 
-  /** Before growing: give free blocks at the top back to the bump pointer, then grow if still needed. */
-  private makeRoom(size: number): void {
-    this.trimTop();
+  /** A block of `size` bytes from the first extent that holds it, or -1. */
+  private carve(size: number): number {
+    const extents = this.extents;
+    for (let i = 0; i < extents.length; i++) {
+      const e = extents[i];
+      if (e.size < size) continue;
+      const ptr = e.ptr;
+      if (e.size === size) extents.splice(i, 1);
+      else {
+        e.ptr += size;
+        e.size -= size;
+      }
+      this.free_ -= size;
+      this.allocated += size;
+      return ptr;
+    }
+    return -1;
+  }
+
+  /**
+   * Merges every free block (class lists and extents) with its free neighbours into
+   * extents, by address, and gives the run that ends at the bump pointer back to it.
+   * O(free blocks · log): it runs only when the heap would otherwise grow.
+   */
+  private merge(): void {
+    const blocks: Extent[] = this.extents;
+    this.freeLists.forEach((list, cls) => {
+      const size = classBytes(cls);
+      for (const ptr of list) blocks.push({ ptr, size });
+    });
+    this.freeLists.length = 0;
+    blocks.sort((a, b) => a.ptr - b.ptr);
+    const merged: Extent[] = [];
+    for (const b of blocks) {
+      const last = merged[merged.length - 1];
+      if (last !== undefined && last.ptr + last.size === b.ptr) last.size += b.size;
+      else merged.push({ ptr: b.ptr, size: b.size });
+    }
+    const last = merged[merged.length - 1];
+    if (last !== undefined && last.ptr + last.size === this.top) {
+      merged.pop();
+      this.top = last.ptr;
+      this.free_ -= last.size;
+    }
+    this.extents = merged;
+  }
+
+  /** Grows the memory so that `size` bytes fit above the bump pointer, or throws RangeError. */
+  private grow(size: number): void {
     const needed = this.top + size;
     const have = this.limit;
-    if (needed <= have) return;
-    if (needed > MAX_BYTES) {
+    if (needed > this.maxBytes) {
       throw new RangeError(
-        `simd-tensor: cannot allocate ${size} bytes: the wasm32 heap would exceed its 4 GiB ceiling ` +
-          `(${this.allocated} bytes live). Existing tensors are intact. ${liveTensorsHint()}`,
+        `simd-tensor: cannot allocate ${size} bytes: the wasm32 heap would exceed its ${ceilingName(this.maxBytes)} ceiling ` +
+          `(${this.allocated} bytes live, ${this.free_} free but in pieces too small). Existing tensors are intact. ${liveTensorsHint()}`,
       );
     }
     // Grow geometrically (x1.5) to keep the number of grows logarithmic.
-    const pages = Math.min(MAX_PAGES, Math.max(Math.ceil(needed / PAGE_BYTES), Math.ceil((have * 1.5) / PAGE_BYTES)));
+    const maxPages = this.maxBytes / PAGE_BYTES;
+    const pages = Math.min(maxPages, Math.max(Math.ceil(needed / PAGE_BYTES), Math.ceil((have * 1.5) / PAGE_BYTES)));
     try {
       this.memory.grow(pages - have / PAGE_BYTES);
     } catch {
@@ -140,29 +212,10 @@ export class Heap {
     }
     this.limit = this.memory.buffer.byteLength;
   }
+}
 
-  /** Merges free blocks that end at the bump pointer back into it (they would otherwise only serve their own class). */
-  private trimTop(): void {
-    const byEnd = new Map<number, number>(); // end address -> class
-    this.freeLists.forEach((list, cls) => {
-      const size = classBytes(cls);
-      for (const ptr of list) byEnd.set(ptr + size, cls);
-    });
-    let cls = byEnd.get(this.top);
-    if (cls === undefined) return;
-    const released = new Set<number>();
-    while (cls !== undefined) {
-      const size = classBytes(cls);
-      this.top -= size;
-      this.free_ -= size;
-      released.add(this.top);
-      cls = byEnd.get(this.top);
-    }
-    for (let c = 0; c < this.freeLists.length; c++) {
-      const list = this.freeLists[c];
-      if (list !== undefined) this.freeLists[c] = list.filter((p) => !released.has(p));
-    }
-  }
+function ceilingName(bytes: number): string {
+  return bytes === MAX_BYTES ? "4 GiB" : `${bytes / 2 ** 20} MiB`;
 }
 
 /** The process-wide heap; every build of the kernels imports its memory. */

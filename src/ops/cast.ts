@@ -9,7 +9,7 @@ const ASTYPE = computeOp<DType, { shape: readonly number[]; dtype: DType }>({
   name: "astype",
   differentiable: true,
   operands: ["argument"],
-  plan: ([t], dtype) => ({ shape: t.shape, dtype: parseDType(dtype, "astype") }),
+  plan: ([t], dtype) => ({ shape: t._shape, dtype: parseDType(dtype, "astype") }),
   compute: ([t], out, _plan, threads) => castValues(t, out, threads),
 });
 

@@ -22,27 +22,27 @@ const CONCAT = computeOp<number, { shape: number[]; dtype: DType; saved: { axis:
     let total = 0;
     let dtype = first.dtype;
     for (const t of list) {
-      const compatible = t.rank === first.rank && t.shape.every((d, i) => i === ax || d === first.shape[i]);
+      const compatible = t.rank === first.rank && t._shape.every((d, i) => i === ax || d === first._shape[i]);
       if (!compatible) {
-        throw new ShapeError(`concat: shapes ${formatShape(first.shape)} and ${formatShape(t.shape)} differ outside axis ${ax}`);
+        throw new ShapeError(`concat: shapes ${formatShape(first._shape)} and ${formatShape(t._shape)} differ outside axis ${ax}`);
       }
-      total += t.shape[ax];
+      total += t._shape[ax];
       dtype = promoteTypes(dtype, t.dtype);
     }
-    const shape = first.shape.slice();
+    const shape = first._shape.slice();
     shape[ax] = total;
     return { shape, dtype, saved: { axis: ax } };
   },
   compute(list, out, { saved: { axis } }, threads) {
     let start = 0;
     for (const t of list) {
-      const part = out.view(t.shape, out.strides, start * out.strides[axis]);
+      const part = out.view(t._shape, out._strides, start * out._strides[axis]);
       try {
         castValues(t, part, threads);
       } finally {
         part.dispose();
       }
-      start += t.shape[axis];
+      start += t._shape[axis];
     }
   },
 });
@@ -58,8 +58,8 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   const list = tensors.map((t, i) => expectTensor(t, "stack", `tensors[${i}]`));
   const first = list[0];
   for (const t of list) {
-    if (t.rank !== first.rank || t.shape.some((d, i) => d !== first.shape[i])) {
-      throw new ShapeError(`stack: all tensors must have the same shape, got ${formatShape(first.shape)} and ${formatShape(t.shape)}`);
+    if (t.rank !== first.rank || t._shape.some((d, i) => d !== first._shape[i])) {
+      throw new ShapeError(`stack: all tensors must have the same shape, got ${formatShape(first._shape)} and ${formatShape(t._shape)}`);
     }
   }
   const ax = normalizeAxis(axis, first.rank + 1, "stack");

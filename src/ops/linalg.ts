@@ -31,12 +31,12 @@ const MATMUL = computeOp<undefined, MatmulPlan>({
   differentiable: true,
   operands: ["first operand", "second operand"],
   plan([a, b]) {
-    const m = a.shape[a.rank - 2], k = a.shape[a.rank - 1];
-    const k2 = b.shape[b.rank - 2], n = b.shape[b.rank - 1];
+    const m = a._shape[a.rank - 2], k = a._shape[a.rank - 1];
+    const k2 = b._shape[b.rank - 2], n = b._shape[b.rank - 1];
     if (k !== k2) {
-      throw new ShapeError(`matmul: inner dimensions differ: ${formatShape(a.shape)} @ ${formatShape(b.shape)} (${k} != ${k2})`);
+      throw new ShapeError(`matmul: inner dimensions differ: ${formatShape(a._shape)} @ ${formatShape(b._shape)} (${k} != ${k2})`);
     }
-    const batch = a.rank === 2 && b.rank === 2 ? [] : broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), "matmul");
+    const batch = a.rank === 2 && b.rank === 2 ? [] : broadcastShapes(a._shape.slice(0, -2), b._shape.slice(0, -2), "matmul");
     return { shape: [...batch, m, n], dtype: promoteTypes(a.dtype, b.dtype), batch };
   },
   compute([a, b], out, { dtype, batch }, threads) {
@@ -45,12 +45,12 @@ const MATMUL = computeOp<undefined, MatmulPlan>({
       runMatmul(a, b, out, [], threads); // the common case, without views or conversions
       return;
     }
-    const m = a.shape[a.rank - 2], k = a.shape[a.rank - 1], n = b.shape[b.rank - 1];
+    const m = a._shape[a.rank - 2], k = a._shape[a.rank - 1], n = b._shape[b.rank - 1];
     const ca = converted(a, work, threads);
     const cb = converted(b, work, threads);
-    const av = ca.view([...batch, m, k], broadcastStrides(ca.shape, ca.strides, [...batch, m, k], "matmul"));
-    const bv = cb.view([...batch, k, n], broadcastStrides(cb.shape, cb.strides, [...batch, k, n], "matmul"));
-    const product = work === dtype ? out : Tensor.empty(out.shape, work);
+    const av = ca.view([...batch, m, k], broadcastStrides(ca._shape, ca._strides, [...batch, m, k], "matmul"));
+    const bv = cb.view([...batch, k, n], broadcastStrides(cb._shape, cb._strides, [...batch, k, n], "matmul"));
+    const product = work === dtype ? out : Tensor.empty(out._shape, work);
     try {
       runMatmul(av, bv, product, batch, threads);
       if (product !== out) castValues(product, out, threads);
@@ -68,7 +68,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   expectTensor(a, "matmul", "first operand");
   expectTensor(b, "matmul", "second operand");
   if (a.rank === 0 || b.rank === 0) {
-    throw new ShapeError(`matmul: scalar operands are not allowed (shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}); use mul`);
+    throw new ShapeError(`matmul: scalar operands are not allowed (shapes ${formatShape(a._shape)} and ${formatShape(b._shape)}); use mul`);
   }
   if (a.rank >= 2 && b.rank >= 2) return run(MATMUL, [a, b], undefined);
   return tidy(() => {
@@ -91,22 +91,22 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   expectTensor(a, "dot", "first operand");
   expectTensor(b, "dot", "second operand");
   if (a.rank === 0 || b.rank === 0) {
-    throw new ShapeError(`dot: scalar operands are not supported (shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}); use mul`);
+    throw new ShapeError(`dot: scalar operands are not supported (shapes ${formatShape(a._shape)} and ${formatShape(b._shape)}); use mul`);
   }
-  const k = a.shape[a.rank - 1];
-  const kb = b.rank === 1 ? b.shape[0] : b.shape[b.rank - 2];
+  const k = a._shape[a.rank - 1];
+  const kb = b.rank === 1 ? b._shape[0] : b._shape[b.rank - 2];
   if (k !== kb) {
-    throw new ShapeError(`dot: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} not aligned: ${k} (dim ${a.rank - 1}) != ${kb} (dim ${Math.max(0, b.rank - 2)})`);
+    throw new ShapeError(`dot: shapes ${formatShape(a._shape)} and ${formatShape(b._shape)} not aligned: ${k} (dim ${a.rank - 1}) != ${kb} (dim ${Math.max(0, b.rank - 2)})`);
   }
   if (a.rank <= 2 && b.rank <= 2) return matmul(a, b);
   return tidy(() => {
-    const lead = a.shape.slice(0, -1);
+    const lead = a._shape.slice(0, -1);
     const a2 = reshape(a, [-1, k]);
     if (b.rank === 1) return reshape(matmul(a2, b), lead);
     // Bring b's contracted axis to the front and flatten the rest: (k, …b_batch, n) → (k, N).
     const r = b.rank;
     const perm = [r - 2, ...Array.from({ length: r - 2 }, (_, i) => i), r - 1];
     const b2 = reshape(transpose(b, perm), [k, -1]);
-    return reshape(matmul(a2, b2), [...lead, ...b.shape.slice(0, -2), b.shape[r - 1]]);
+    return reshape(matmul(a2, b2), [...lead, ...b._shape.slice(0, -2), b._shape[r - 1]]);
   });
 }

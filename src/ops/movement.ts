@@ -14,8 +14,8 @@ const RESHAPE = viewOp<readonly number[]>({
   differentiable: true,
   plan(t, shape) {
     if (!Array.isArray(shape)) throw new ShapeError(`reshape: shape must be an array of integers, got ${String(shape)}`);
-    const target = resolveReshape(t.shape, shape, "reshape");
-    return { shape: target, strides: reshapeStrides(t.shape, t.strides, target) };
+    const target = resolveReshape(t._shape, shape, "reshape");
+    return { shape: target, strides: reshapeStrides(t._shape, t._strides, target) };
   },
 });
 
@@ -30,7 +30,7 @@ const TRANSPOSE = viewOp<readonly number[] | undefined>({
   plan(t, perm) {
     const rank = t.rank;
     const p = perm === undefined ? Array.from({ length: rank }, (_, i) => rank - 1 - i) : normalizePermutation(perm, rank, "transpose");
-    return { shape: p.map((a) => t.shape[a]), strides: p.map((a) => t.strides[a]), saved: { perm: p } };
+    return { shape: p.map((a) => t._shape[a]), strides: p.map((a) => t._strides[a]), saved: { perm: p } };
   },
 });
 
@@ -44,10 +44,10 @@ const EXPAND_DIMS = viewOp<number>({
   differentiable: true,
   plan(t, axis) {
     const a = normalizeAxis(axis, t.rank + 1, "expandDims");
-    const shape = t.shape.slice();
-    const strides = t.strides.slice();
+    const shape = t._shape.slice();
+    const strides = t._strides.slice();
     // The stride a contiguous layout would have, so contiguous stays contiguous-looking.
-    const stride = a < t.rank ? t.shape[a] * t.strides[a] : 1;
+    const stride = a < t.rank ? t._shape[a] * t._strides[a] : 1;
     shape.splice(a, 0, 1);
     strides.splice(a, 0, stride);
     return { shape, strides };
@@ -65,16 +65,16 @@ const SQUEEZE = viewOp<number | readonly number[] | undefined>({
   plan(t, axis) {
     let drop: Set<number>;
     if (axis === undefined) {
-      drop = new Set(t.shape.flatMap((d, i) => (d === 1 ? [i] : [])));
+      drop = new Set(t._shape.flatMap((d, i) => (d === 1 ? [i] : [])));
     } else {
       drop = new Set((typeof axis === "number" ? [axis] : axis).map((a) => normalizeAxis(a, t.rank, "squeeze")));
       for (const a of drop) {
-        if (t.shape[a] !== 1) {
-          throw new ShapeError(`squeeze: cannot squeeze axis ${a} of shape ${formatShape(t.shape)}: its size is ${t.shape[a]}, not 1`);
+        if (t._shape[a] !== 1) {
+          throw new ShapeError(`squeeze: cannot squeeze axis ${a} of shape ${formatShape(t._shape)}: its size is ${t._shape[a]}, not 1`);
         }
       }
     }
-    return { shape: t.shape.filter((_, i) => !drop.has(i)), strides: t.strides.filter((_, i) => !drop.has(i)) };
+    return { shape: t._shape.filter((_, i) => !drop.has(i)), strides: t._strides.filter((_, i) => !drop.has(i)) };
   },
 });
 
@@ -88,7 +88,7 @@ const BROADCAST_TO = viewOp<readonly number[]>({
   differentiable: true,
   plan(t, shape) {
     const target = parseShape(shape, "broadcastTo");
-    return { shape: target, strides: broadcastStrides(t.shape, t.strides, target, "broadcastTo") };
+    return { shape: target, strides: broadcastStrides(t._shape, t._strides, target, "broadcastTo") };
   },
 });
 

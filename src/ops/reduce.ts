@@ -33,8 +33,8 @@ function checkKeepdims(keepdims: unknown, op: string): void {
 function emptyReductionError(op: string, t: Tensor, axes: readonly number[] | null): ShapeError {
   const where =
     axes === null || axes.length === t.rank
-      ? `all axes of a tensor of shape ${formatShape(t.shape)}`
-      : `${axes.length === 1 ? "axis" : "axes"} ${axes.join(", ")} of shape ${formatShape(t.shape)}`;
+      ? `all axes of a tensor of shape ${formatShape(t._shape)}`
+      : `${axes.length === 1 ? "axis" : "axes"} ${axes.join(", ")} of shape ${formatShape(t._shape)}`;
   return new ShapeError(`${op}: cannot reduce over ${where}: it has no elements, and ${op} of nothing is undefined (numpy raises too)`);
 }
 
@@ -56,9 +56,9 @@ function reduction(op: ReductionName) {
     plan([t], { axis, keepdims }) {
       checkKeepdims(keepdims, op);
       const axes = normalizeAxes(axis, t.rank, op);
-      const count = reductionCount(t.shape, axes);
+      const count = reductionCount(t._shape, axes);
       if (count === 0 && (op === "max" || op === "min")) throw emptyReductionError(op, t, axes);
-      return { shape: reducedShape(t.shape, axes, keepdims), dtype: t.dtype, saved: { axes, keepdims }, count };
+      return { shape: reducedShape(t._shape, axes, keepdims), dtype: t.dtype, saved: { axes, keepdims }, count };
     },
     compute([t], out, { saved: { axes }, count }, threads) {
       if (count === 0) fill(out, op === "sum" ? 0 : op === "prod" ? 1 : NaN, threads);
@@ -85,8 +85,8 @@ function argReduction(op: ArgReduceOpName) {
     differentiable: false,
     operands: ["argument"],
     plan([t], { axis, keepdims }) {
-      if (t.shape[axis] === 0) throw emptyReductionError(op, t, [axis]);
-      return { shape: reducedShape(t.shape, [axis], keepdims), dtype: "int32", axis };
+      if (t._shape[axis] === 0) throw emptyReductionError(op, t, [axis]);
+      return { shape: reducedShape(t._shape, [axis], keepdims), dtype: "int32", axis };
     },
     compute: ([t], out, { axis }) => runArgReduce(op, t, axis, out),
   });
@@ -103,7 +103,7 @@ function argReduce(op: ArgReduceOpName, x: Tensor, axis: number | null | undefin
   if (t.size === 0) throw emptyReductionError(op, t, null);
   return tidy(() => {
     const index = run(ARG_REDUCTIONS[op], [reshape(t, [t.size])], { axis: 0, keepdims: false });
-    return keepdims ? reshape(index, t.shape.map(() => 1)) : index;
+    return keepdims ? reshape(index, t._shape.map(() => 1)) : index;
   });
 }
 

@@ -31,20 +31,20 @@ const SLICE = viewOp<{ begin: readonly number[]; size: readonly number[] | undef
     const starts: number[] = [];
     let offset = t.offset;
     for (let axis = 0; axis < t.rank; axis++) {
-      const n = t.shape[axis];
+      const n = t._shape[axis];
       let start = b[axis] ?? 0;
       if (start < 0) start += n;
       const len = s[axis] === undefined || s[axis] === -1 ? n - start : s[axis];
       if (start < 0 || start > n || len < 0 || start + len > n) {
         throw new InvalidArgumentError(
-          `slice: begin ${b[axis] ?? 0} with size ${s[axis] ?? -1} is out of range for axis ${axis} of shape ${formatShape(t.shape)}`,
+          `slice: begin ${b[axis] ?? 0} with size ${s[axis] ?? -1} is out of range for axis ${axis} of shape ${formatShape(t._shape)}`,
         );
       }
       shape.push(len);
       starts.push(start);
-      offset += start * t.strides[axis];
+      offset += start * t._strides[axis];
     }
-    return { shape, strides: t.strides.slice(), offset, saved: { starts } };
+    return { shape, strides: t._strides.slice(), offset, saved: { starts } };
   },
 });
 
@@ -79,7 +79,7 @@ const STRIDED_SLICE = viewOp<{ begin: Bounds; end: Bounds; step: Bounds }>({
     const steps: number[] = [];
     let offset = t.offset;
     for (let axis = 0; axis < t.rank; axis++) {
-      const n = t.shape[axis];
+      const n = t._shape[axis];
       const st = step[axis] ?? 1;
       if (st === 0) throw new InvalidArgumentError(`stridedSlice: step must not be zero (axis ${axis})`);
       // numpy's PySlice_AdjustIndices.
@@ -93,10 +93,10 @@ const STRIDED_SLICE = viewOp<{ begin: Bounds; end: Bounds; step: Bounds }>({
       const stop = clamp(end[axis], st > 0 ? n : -1);
       const len = st > 0 ? Math.max(0, Math.ceil((stop - start) / st)) : Math.max(0, Math.ceil((start - stop) / -st));
       shape.push(len);
-      strides.push(t.strides[axis] * st);
+      strides.push(t._strides[axis] * st);
       starts.push(start);
       steps.push(st);
-      if (len > 0) offset += start * t.strides[axis];
+      if (len > 0) offset += start * t._strides[axis];
     }
     return { shape, strides, offset, saved: { starts, steps } };
   },

@@ -45,8 +45,8 @@ export function logSoftmax(logits: Tensor, axis = -1): Tensor {
 export function softmaxCrossEntropy(labels: Tensor, logits: Tensor, axis = -1): Tensor {
   expectTensor(labels, "softmaxCrossEntropy", "labels");
   expectTensor(logits, "softmaxCrossEntropy", "logits");
-  if (!shapesEqual(labels.shape, logits.shape)) {
-    throw new ShapeError(`softmaxCrossEntropy: labels of shape ${formatShape(labels.shape)} and logits of shape ${formatShape(logits.shape)} differ`);
+  if (!shapesEqual(labels._shape, logits._shape)) {
+    throw new ShapeError(`softmaxCrossEntropy: labels of shape ${formatShape(labels._shape)} and logits of shape ${formatShape(logits._shape)} differ`);
   }
   const ax = normalizeAxis(axis, logits.rank, "softmaxCrossEntropy");
   return tidy(() => neg(sum(mul(labels, logSoftmax(logits, ax)), ax)));

@@ -7,7 +7,7 @@ import { viewOp } from "../engine/op.js";
 const STOP_GRADIENT = viewOp<undefined>({
   name: "stopGradient",
   differentiable: false,
-  plan: (t) => ({ shape: t.shape, strides: t.strides }),
+  plan: (t) => ({ shape: t._shape, strides: t._strides }),
 });
 
 /**

@@ -150,4 +150,65 @@ describe("the heap defends itself (a bad size or address never reaches the bump 
     expect(Array.from(fresh[1].data())).toEqual([2, 2, 2]);
     for (const t of [...keepers, ...fresh]) t.dispose();
   });
+
+  it("freed memory is reusable (#14): 3.5 GiB freed in 512 MiB blocks under one small live block serves 1 GiB", () => {
+    const h = new Heap();
+    const MiB = 2 ** 20;
+    const blocks: number[] = [];
+    for (;;) {
+      try {
+        blocks.push(h.alloc(512 * MiB));
+      } catch (error) {
+        expect(error).toBeInstanceOf(RangeError);
+        break;
+      }
+    }
+    expect(blocks.length).toBe(7); // the low 256 KiB are reserved, so the eighth does not fit
+    for (const b of blocks) h.free(b, 512 * MiB);
+    const small = h.alloc(64);
+    const big = h.alloc(1024 * MiB);
+    expect(big + 1024 * MiB <= small || small + 64 <= big).toBe(true);
+    expect(h.stats().allocatedBytes).toBe(1024 * MiB + h.blockBytes(64));
+    // And the rest: two more 1 GiB blocks fit beside it, then the ceiling is real.
+    h.alloc(1024 * MiB);
+    h.alloc(1024 * MiB);
+    expect(() => h.alloc(1024 * MiB)).toThrow(/4 GiB/);
+  });
+
+  it("property: on a small heap, any alloc/free history leaves blocks disjoint, and once all is freed the whole heap serves one block", () => {
+    const PAGES = 64; // a 4 MiB ceiling
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 600_000 }), fc.nat()), { minLength: 1, maxLength: 80 }),
+        (steps) => {
+          const h = new Heap(PAGES);
+          const live: [number, number][] = [];
+          for (const [alloc, bytes, pick] of steps) {
+            if (alloc || live.length === 0) {
+              try {
+                live.push([h.alloc(bytes), bytes]);
+              } catch (error) {
+                expect(error).toBeInstanceOf(RangeError);
+              }
+            } else {
+              const [ptr, size] = live.splice(pick % live.length, 1)[0];
+              h.free(ptr, size);
+            }
+            const spans = live.map(([p, b]) => [p, p + h.blockBytes(b)]).sort((x, y) => x[0] - y[0]);
+            for (let i = 1; i < spans.length; i++) expect(spans[i][0]).toBeGreaterThanOrEqual(spans[i - 1][1]);
+            for (const [p, end] of spans) expect(p % 16 === 0 && end <= PAGES * PAGE_BYTES).toBe(true);
+          }
+          for (const [ptr, size] of live) h.free(ptr, size);
+          expect(h.stats()).toMatchObject({ allocatedBytes: 0 });
+          // Everything above the reserved low area, less the largest class rounding, is one block again.
+          const whole = PAGES * PAGE_BYTES - 262144;
+          const request = Math.floor(whole / 1.125 / 16) * 16;
+          expect(h.blockBytes(request)).toBeLessThanOrEqual(whole);
+          h.alloc(request);
+        },
+      ),
+      fcParams(200),
+    );
+  });
 });
+

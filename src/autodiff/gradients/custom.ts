@@ -28,12 +28,12 @@ export const customGradRule = defineRule<{ gradFunc: GradFunc }>({
       const x = input as Tensor;
       const g = grads[i];
       if (!(g instanceof Tensor)) throw new InvalidArgumentError(`customGrad: gradFunc result ${i} must be a Tensor`);
-      if (!shapesEqual(g.shape, x.shape)) {
-        throw new InvalidArgumentError(`customGrad: gradFunc result ${i} has shape ${formatShape(g.shape)}, input ${i} has shape ${formatShape(x.shape)}`);
+      if (!shapesEqual(g._shape, x._shape)) {
+        throw new InvalidArgumentError(`customGrad: gradFunc result ${i} has shape ${formatShape(g._shape)}, input ${i} has shape ${formatShape(x._shape)}`);
       }
       // A tensor the caller already holds (dy, a saved tensor) is handed on as a new view,
       // so that disposing one gradient never frees another tensor.
-      const fresh = g === dy || saved.includes(g) || inputs.includes(g) ? reshape(g, g.shape) : g;
+      const fresh = g === dy || saved.includes(g) || inputs.includes(g) ? reshape(g, g._shape) : g;
       return castTo(fresh, x.dtype);
     });
   },

@@ -16,7 +16,7 @@ import { defineRule, type GradientRule, type Operand } from "./rule.js";
 /** The gradient `g` (of the op's broadcast shape) for operand `x`. */
 function to(x: Operand, g: Tensor): Tensor {
   const t = x as Tensor;
-  return unbroadcast(g, t.shape, t.dtype);
+  return unbroadcast(g, t._shape, t.dtype);
 }
 
 export const addGrad = defineRule({
@@ -63,7 +63,7 @@ function unaryRule(save: "input" | "output", grad: (dy: Tensor, value: Tensor) =
 
 export const negGrad = defineRule({ grad: (dy) => [() => neg(dy)] });
 /** sign is flat wherever it is differentiable (TF's rule: zeros everywhere). */
-export const signGrad = defineRule({ grad: (dy) => [() => zeros(dy.shape, dy.dtype)] });
+export const signGrad = defineRule({ grad: (dy) => [() => zeros(dy._shape, dy.dtype)] });
 export const reluGrad = unaryRule("input", (dy, x) => mul(dy, positive(x)));
 export const absGrad = unaryRule("input", (dy, x) => mul(dy, sign(x)));
 export const squareGrad = unaryRule("input", (dy, x) => mul(dy, mul(x, 2)));

@@ -12,8 +12,8 @@ export const concatGrad = defineRule<{ axis: number }>({
       const x = input as Tensor;
       const begin = new Array<number>(x.rank).fill(0);
       begin[axis] = start;
-      start += x.shape[axis];
-      return () => castTo(slice(dy, begin, x.shape), x.dtype);
+      start += x._shape[axis];
+      return () => castTo(slice(dy, begin, x._shape), x.dtype);
     });
   },
 });

@@ -22,6 +22,6 @@ export const matmulGrad = defineRule({
   grad: (dy, { inputs }) => {
     const a = inputs[0] as Tensor;
     const b = inputs[1] as Tensor;
-    return [() => unbroadcast(matmul(dy, swapLast(b)), a.shape, a.dtype), () => unbroadcast(matmul(swapLast(a), dy), b.shape, b.dtype)];
+    return [() => unbroadcast(matmul(dy, swapLast(b)), a._shape, a.dtype), () => unbroadcast(matmul(swapLast(a), dy), b._shape, b.dtype)];
   },
 });

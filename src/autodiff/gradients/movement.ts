@@ -7,7 +7,7 @@ import { defineRule } from "./rule.js";
 
 /** reshape, expandDims, squeeze: the same values, the operand's shape back. */
 export const reshapeGrad = defineRule({
-  grad: (dy, { inputs: [x] }) => [() => reshape(dy, (x as Tensor).shape)],
+  grad: (dy, { inputs: [x] }) => [() => reshape(dy, (x as Tensor)._shape)],
 });
 
 export const transposeGrad = defineRule<{ perm: readonly number[] }>({
@@ -19,5 +19,5 @@ export const transposeGrad = defineRule<{ perm: readonly number[] }>({
 });
 
 export const broadcastToGrad = defineRule({
-  grad: (dy, { inputs: [x] }) => [() => unbroadcast(dy, (x as Tensor).shape, (x as Tensor).dtype)],
+  grad: (dy, { inputs: [x] }) => [() => unbroadcast(dy, (x as Tensor)._shape, (x as Tensor).dtype)],
 });

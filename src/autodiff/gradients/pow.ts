@@ -10,7 +10,7 @@ import { defineRule, type Operand } from "./rule.js";
 
 function to(x: Operand, g: Tensor): Tensor {
   const t = x as Tensor;
-  return unbroadcast(g, t.shape, t.dtype);
+  return unbroadcast(g, t._shape, t.dtype);
 }
 
 /** log(a) where a > 0, 0 elsewhere. */

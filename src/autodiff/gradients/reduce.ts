@@ -20,16 +20,16 @@ export interface ReduceAttrs {
 /** A reduction's result (or its gradient) with the reduced axes kept as size 1. */
 function keptDims(t: Tensor, x: Tensor, { axes, keepdims }: ReduceAttrs): Tensor {
   if (keepdims) return t;
-  return reshape(t, x.shape.map((d, i) => (axes.includes(i) ? 1 : d)));
+  return reshape(t, x._shape.map((d, i) => (axes.includes(i) ? 1 : d)));
 }
 
 /** A reduction's result (or its gradient) spread back over x's shape. */
 function spread(t: Tensor, x: Tensor, attrs: ReduceAttrs): Tensor {
-  return broadcastTo(keptDims(t, x, attrs), x.shape);
+  return broadcastTo(keptDims(t, x, attrs), x._shape);
 }
 
 function count(x: Tensor, axes: readonly number[]): number {
-  return axes.reduce((n, a) => n * x.shape[a], 1);
+  return axes.reduce((n, a) => n * x._shape[a], 1);
 }
 
 export const sumGrad = defineRule<ReduceAttrs>({
@@ -70,8 +70,8 @@ export const prodGrad = defineRule<ReduceAttrs>({
       const others = prod(nonZero, attrs.axes, true); // product of the non-zero elements
       const noZero = sub(1, positive(zeroCount));
       const oneZero = sub(positive(zeroCount), positive(sub(zeroCount, 1)));
-      const whenNoZero = mul(div(broadcastTo(others, x.shape), nonZero), broadcastTo(noZero, x.shape));
-      const whenOneZero = mul(mul(broadcastTo(others, x.shape), isZero), broadcastTo(oneZero, x.shape));
+      const whenNoZero = mul(div(broadcastTo(others, x._shape), nonZero), broadcastTo(noZero, x._shape));
+      const whenOneZero = mul(mul(broadcastTo(others, x._shape), isZero), broadcastTo(oneZero, x._shape));
       return mul(spread(dy, x, attrs), add(whenNoZero, whenOneZero));
     },
   ],

@@ -26,9 +26,9 @@ function reverse(g: Tensor, axis: number): Tensor {
  * of them); the gradient of the whole axis has g's values there and zeros elsewhere.
  */
 export function scatterAxis(g: Tensor, axis: number, start: number, step: number, n: number): Tensor {
-  const len = g.shape[axis];
+  const len = g._shape[axis];
   if (len === n && (step === 1 || n <= 1)) return g;
-  if (len === 0) return zeros(withAxis(g.shape, axis, n), g.dtype);
+  if (len === 0) return zeros(withAxis(g._shape, axis, n), g.dtype);
   if (step < 0) {
     // The same elements walked forwards.
     g = reverse(g, axis);
@@ -38,16 +38,16 @@ export function scatterAxis(g: Tensor, axis: number, start: number, step: number
   if (step > 1 && len > 1) {
     // Each value followed by step - 1 zeros, then the trailing zeros dropped.
     const e = expandDims(g, axis + 1);
-    const spread = concat([e, zeros(withAxis(e.shape, axis + 1, step - 1), g.dtype)], axis + 1);
-    const flat = reshape(spread, withAxis(g.shape, axis, len * step));
+    const spread = concat([e, zeros(withAxis(e._shape, axis + 1, step - 1), g.dtype)], axis + 1);
+    const flat = reshape(spread, withAxis(g._shape, axis, len * step));
     const begin = new Array<number>(g.rank).fill(0);
-    g = slice(flat, begin, withAxis(g.shape, axis, (len - 1) * step + 1));
+    g = slice(flat, begin, withAxis(g._shape, axis, (len - 1) * step + 1));
   }
   const parts: Tensor[] = [];
-  const after = n - start - g.shape[axis];
-  if (start > 0) parts.push(zeros(withAxis(g.shape, axis, start), g.dtype));
+  const after = n - start - g._shape[axis];
+  if (start > 0) parts.push(zeros(withAxis(g._shape, axis, start), g.dtype));
   parts.push(g);
-  if (after > 0) parts.push(zeros(withAxis(g.shape, axis, after), g.dtype));
+  if (after > 0) parts.push(zeros(withAxis(g._shape, axis, after), g.dtype));
   return parts.length === 1 ? g : concat(parts, axis);
 }
 
@@ -60,7 +60,7 @@ export interface SliceAttrs {
 export const sliceGrad = defineRule<SliceAttrs>({
   grad: (dy, { inputs: [x], attrs: { starts, steps } }) => [
     () => {
-      const shape = (x as Tensor).shape;
+      const shape = (x as Tensor)._shape;
       let g = dy;
       for (let axis = 0; axis < shape.length; axis++) g = scatterAxis(g, axis, starts[axis], steps?.[axis] ?? 1, shape[axis]);
       return g;

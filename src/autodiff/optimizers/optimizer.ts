@@ -72,8 +72,8 @@ export abstract class Optimizer {
       v.live(`${this.name}.applyGradients`);
       if (g === null || g === undefined) return undefined;
       if (!(g instanceof Tensor)) throw new InvalidArgumentError(`${this.name}.applyGradients: entry ${i}: the gradient must be a Tensor or null, got ${describe(g)}`);
-      if (!shapesEqual(g.shape, v.shape)) {
-        throw new ShapeError(`${this.name}.applyGradients: the gradient of shape ${formatShape(g.shape)} does not fit variable '${v.name}' of shape ${formatShape(v.shape)}`);
+      if (!shapesEqual(g._shape, v._shape)) {
+        throw new ShapeError(`${this.name}.applyGradients: the gradient of shape ${formatShape(g._shape)} does not fit variable '${v.name}' of shape ${formatShape(v._shape)}`);
       }
       return [g, v] as const;
     });
@@ -94,7 +94,7 @@ export abstract class Optimizer {
     if (slots === undefined) this.#slots.set(v, (slots = new Map()));
     let s = slots.get(name);
     if (s === undefined) {
-      const z = zeros(v.shape, v.dtype);
+      const z = zeros(v._shape, v.dtype);
       s = variable(z, { trainable: false, name: `${v.name}/${name}` });
       z.dispose();
       slots.set(name, s);
