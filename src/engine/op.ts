@@ -11,7 +11,7 @@ import type { Tensor } from "../tensor.js";
 
 interface OpBase {
   /** The op's name: in errors, and, when it is differentiable, the key of its gradient rule. */
-  readonly name: RecordedOp | "argmax" | "argmin" | "stopGradient";
+  readonly name: RecordedOp | "argmax" | "argmin" | "stopGradient" | "fill" | "fromValues";
   /** Whether a tape records it (false for argmax, stopGradient, ...). */
   readonly differentiable: boolean;
   /** What each operand is called in errors ("first operand", ...); variadic ops name theirs `tensors[i]`. */
@@ -51,7 +51,7 @@ export interface ViewOp<A> extends OpBase {
 
 export type OpDef<A> = ComputeOp<A, any> | ViewOp<A>;
 
-/** Declares a compute op (keeps its plan type). */
+/** Declares a compute op (keeps its plan type). Creation ops have no operands (`operands: []`). */
 export function computeOp<A, P extends Plan>(def: Omit<ComputeOp<A, P>, "kind">): ComputeOp<A, P> {
   return { kind: "compute", ...def };
 }

@@ -1,11 +1,14 @@
-// Creation functions: tensor, zeros, ones, full, arange, randomUniform.
+// Creation functions: tensor, zeros, ones, full, arange, linspace, eye, randomUniform,
+// randomNormal. Each checks its arguments, works out the values or the fill, and ends in
+// one of two engine primitives (FILL, FROM_VALUES), so the engine allocates every tensor.
 import { dtypeInfo, dtypeOfTypedArray, isInt32Value, parseDType, type DType } from "../dtype.js";
 import { InvalidArgumentError, ShapeError } from "../errors.js";
 import { Random, seedOrRandom } from "../random.js";
 import { formatShape, MAX_RANK, parseShape, sizeOf } from "../shape/shape.js";
 import { Tensor } from "../tensor.js";
 import { fill, writeContiguous } from "../backend/layout.js";
-import { availableThreads } from "../backend/threads.js";
+import { run } from "../engine/engine.js";
+import { computeOp } from "../engine/op.js";
 import { astype } from "./cast.js";
 import { reshape } from "./movement.js";
 
@@ -61,11 +64,31 @@ function describeValue(v: unknown): string {
   return `${typeof v} ${text}`;
 }
 
+// The two primitives every creation function ends in: the engine allocates, these fill.
+interface Filling {
+  shape: readonly number[];
+  dtype: DType;
+}
+
+const FILL = computeOp<Filling & { value: number }, Filling & { value: number }>({
+  name: "fill",
+  differentiable: false,
+  operands: [],
+  plan: (_, attrs) => attrs,
+  compute: (_, out, { value }, threads) => fill(out, value, threads),
+});
+
+const FROM_VALUES = computeOp<Filling & { values: ArrayLike<number> }, Filling & { values: ArrayLike<number> }>({
+  name: "fromValues",
+  differentiable: false,
+  operands: [],
+  plan: (_, attrs) => attrs,
+  compute: (_, out, { values }) => writeContiguous(out, values),
+});
+
 /** A fresh contiguous tensor holding `values` (already in the dtype's range). */
 function fromValues(values: ArrayLike<number>, shape: readonly number[], dtype: DType): Tensor {
-  const t = Tensor.empty(shape, dtype);
-  writeContiguous(t, values);
-  return t;
+  return run(FROM_VALUES, [], { values, shape, dtype });
 }
 
 /**
@@ -125,9 +148,7 @@ export function tensor(values: TensorInput | Tensor, shapeOrDType?: readonly num
     }
   }
   if (dt === "int32" && !(flat instanceof Int32Array)) expectInt32Values(flat, inferred);
-  const t = Tensor.empty(finalShape, dt);
-  writeContiguous(t, flat);
-  return t;
+  return fromValues(flat, finalShape, dt);
 }
 
 /**
@@ -168,9 +189,7 @@ function filled(op: string, shape: readonly number[], value: number, dtype: DTyp
   if (typeof value !== "number") throw new InvalidArgumentError(`${op}: value must be a number, got ${describeValue(value)}`);
   const dt = parseDType(dtype, op);
   if (dt === "int32" && !isInt32Value(value)) throw new InvalidArgumentError(`${op}: ${value} is not an int32 (an integer in [-2^31, 2^31))`);
-  const t = Tensor.empty(parseShape(shape, op), dt);
-  fill(t, value, availableThreads());
-  return t;
+  return run(FILL, [], { shape: parseShape(shape, op), dtype: dt, value });
 }
 
 /** Evenly spaced values in [start, stop) (numpy.arange); arange(n) counts 0..n-1. */
