@@ -9,10 +9,14 @@ export {
   f64_unary, f64_unary_strided,
   i32_unary, i32_unary_strided,
 } from "./elementwise/unary";
-export { copy32_strided, copy64_strided, copy_bytes, fill32, fill64 } from "./layout/copy";
+export { copy8_strided, copy32_strided, copy64_strided, copy_bytes, fill8, fill32, fill64 } from "./layout/copy";
 export { f32_gemm, f64_gemm, f32_gemm_workspace, f64_gemm_workspace } from "./linalg/gemm";
 export { f32_dot, f64_dot, f32_gemv, f64_gemv } from "./linalg/dot";
 export { copy32_transpose, copy64_transpose } from "./layout/transpose";
-export { cast_f32_f64, cast_f32_i32, cast_f64_f32, cast_f64_i32, cast_i32_f32, cast_i32_f64 } from "./layout/cast";
+export {
+  cast_f32_f64, cast_f32_i32, cast_f64_f32, cast_f64_i32, cast_i32_f32, cast_i32_f64,
+  cast_f32_u8, cast_f64_u8, cast_i32_u8, cast_bool_u8, cast_f32_bool, cast_f64_bool, cast_i32_bool, cast_u8_bool,
+  cast_u8_f32, cast_u8_f64, cast_u8_i32, cast_bool_f32, cast_bool_f64, cast_bool_i32,
+} from "./layout/cast";
 export { f32_reduce, f64_reduce, i32_reduce, f64_to_f32_div, f64_div_inplace } from "./reduce/reduce";
 export { f32_argreduce, f64_argreduce, i32_argreduce } from "./reduce/argreduce";

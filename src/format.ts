@@ -5,6 +5,7 @@
 //     scientific when the magnitudes span more than 1e3, reach 1e8, or go below 1e-4
 //   - above 1000 elements: the first and last 3 along each axis, "..." between
 //   - rows wrap at 75 characters
+//   - integers as they are; bools as True / False
 import type { DType } from "./dtype.js";
 import { formatShape } from "./shape/shape.js";
 import type { Tensor } from "./tensor.js";
@@ -71,7 +72,8 @@ function special(v: number): string | undefined {
 
 /** Builds one formatter for all the values that will be shown, so that they align. */
 function makeFormatter(values: ArrayLike<number>, dtype: DType): Formatter {
-  if (dtype === "int32") return (v) => String(v);
+  if (dtype === "bool") return (v) => (v !== 0 ? " True" : "False"); // numpy pads True to False's width in arrays
+  if (dtype === "int32" || dtype === "uint8") return (v) => String(v);
   let maxAbs = 0, minAbs = Infinity;
   for (let i = 0; i < values.length; i++) {
     const a = Math.abs(values[i]);
@@ -182,7 +184,8 @@ function shownValues(t: Tensor, data: ArrayLike<number>, summary: boolean): numb
 function scalarString(v: number, dtype: DType): string {
   const s = special(v);
   if (s !== undefined) return s;
-  if (dtype === "int32") return String(v);
+  if (dtype === "bool") return v !== 0 ? "True" : "False";
+  if (dtype === "int32" || dtype === "uint8") return String(v);
   const abs = Math.abs(v);
   const scientific = abs !== 0 && (abs < 1e-4 || abs >= (dtype === "float32" ? 1e6 : 1e16));
   for (let p = 0; p <= 17; p++) {

@@ -141,14 +141,15 @@ export class Tensor {
     }
   }
 
-  /** Nested arrays of numbers; a plain number for a 0-d tensor. */
+  /** Nested arrays of numbers (of `true`/`false` for a bool tensor); a plain value for a 0-d tensor. */
   toArray(): NestedArray {
-    const flat = this.data();
+    const data = this.data();
+    const flat: ArrayLike<number | boolean> = this.dtype === "bool" ? Array.from(data, (v) => v !== 0) : data;
     if (this.rank === 0) return flat[0];
     return nest(flat, this._shape, 0, 0) as NestedArray;
   }
 
-  /** The value of a one-element tensor. */
+  /** The value of a one-element tensor (a bool gives 1 or 0). */
   item(): number {
     this.live("item");
     if (this.size !== 1) throw new ShapeError(`item: tensor of shape ${formatShape(this._shape)} has ${this.size} elements, expected exactly 1`);
@@ -211,10 +212,10 @@ Object.defineProperty(Tensor.prototype, Symbol.for("nodejs.util.inspect.custom")
   },
 });
 
-/** What {@link Tensor.toArray} returns: a number for a 0-d tensor, else arrays nested one level per axis, row-major. */
-export type NestedArray = number | NestedArray[];
+/** What {@link Tensor.toArray} returns: a number (a boolean for bool) for a 0-d tensor, else arrays nested one level per axis, row-major. */
+export type NestedArray = number | boolean | NestedArray[];
 
-function nest(flat: ArrayLike<number>, shape: Shape, axis: number, start: number): NestedArray[] {
+function nest(flat: ArrayLike<number | boolean>, shape: Shape, axis: number, start: number): NestedArray[] {
   const n = shape[axis];
   const out = new Array<NestedArray>(n);
   if (axis === shape.length - 1) {

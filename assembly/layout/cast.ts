@@ -76,3 +76,36 @@ export function cast_f32_i32(a: usize, out: usize, n: i32): void {
 export function cast_i32_f32(a: usize, out: usize, n: i32): void {
   convert32<i32>(a, out, n);
 }
+
+// The one-byte dtypes (uint8, bool), one scalar loop shape for every pair: into bool is
+// x != 0 (NaN is true, as numpy); into uint8 keeps the low 8 bits of the int32 value
+// (a float truncates toward zero first, saturating as above), so int32 → uint8 wraps as
+// numpy's astype does; out of a byte widens exactly. (Scalar loops: ~1 ns an element;
+// conversions are not on a hot path yet.)
+
+// @ts-ignore: decorator
+@inline function byteCast<From, To>(a: usize, out: usize, n: i32, toBool: bool): void {
+  for (let i = 0; i < n; i++) {
+    const x = load<From>(a + <usize>i * sizeof<From>());
+    let y: To;
+    if (toBool) y = <To>(x != <From>0 ? 1 : 0);
+    else if (isFloat<From>() && !isFloat<To>()) y = <To><i32>x;
+    else y = <To>x;
+    store<To>(out + <usize>i * sizeof<To>(), y);
+  }
+}
+
+export function cast_f32_u8(a: usize, out: usize, n: i32): void { byteCast<f32, u8>(a, out, n, false); }
+export function cast_f64_u8(a: usize, out: usize, n: i32): void { byteCast<f64, u8>(a, out, n, false); }
+export function cast_i32_u8(a: usize, out: usize, n: i32): void { byteCast<i32, u8>(a, out, n, false); }
+export function cast_bool_u8(a: usize, out: usize, n: i32): void { byteCast<u8, u8>(a, out, n, false); }
+export function cast_f32_bool(a: usize, out: usize, n: i32): void { byteCast<f32, u8>(a, out, n, true); }
+export function cast_f64_bool(a: usize, out: usize, n: i32): void { byteCast<f64, u8>(a, out, n, true); }
+export function cast_i32_bool(a: usize, out: usize, n: i32): void { byteCast<i32, u8>(a, out, n, true); }
+export function cast_u8_bool(a: usize, out: usize, n: i32): void { byteCast<u8, u8>(a, out, n, true); }
+export function cast_u8_f32(a: usize, out: usize, n: i32): void { byteCast<u8, f32>(a, out, n, false); }
+export function cast_u8_f64(a: usize, out: usize, n: i32): void { byteCast<u8, f64>(a, out, n, false); }
+export function cast_u8_i32(a: usize, out: usize, n: i32): void { byteCast<u8, i32>(a, out, n, false); }
+export function cast_bool_f32(a: usize, out: usize, n: i32): void { byteCast<u8, f32>(a, out, n, false); }
+export function cast_bool_f64(a: usize, out: usize, n: i32): void { byteCast<u8, f64>(a, out, n, false); }
+export function cast_bool_i32(a: usize, out: usize, n: i32): void { byteCast<u8, i32>(a, out, n, false); }

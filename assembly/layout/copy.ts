@@ -1,5 +1,5 @@
 // Layout kernels: materialise any view into contiguous memory, fill a block.
-// They move bits, not numbers, so one 32-bit and one 64-bit variant serve every dtype.
+// They move bits, not numbers, so one variant per element size serves every dtype.
 
 import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd";
 
@@ -29,6 +29,11 @@ export function copy32_strided(desc: usize): void {
   stridedCopy<u32>(desc);
 }
 
+/** Strided copy of 1-byte elements (uint8, bool). */
+export function copy8_strided(desc: usize): void {
+  stridedCopy<u8>(desc);
+}
+
 /** Strided copy of 8-byte elements (float64). */
 export function copy64_strided(desc: usize): void {
   stridedCopy<u64>(desc);
@@ -52,6 +57,11 @@ export function copy_bytes(dst: usize, src: usize, bytes: usize): void {
 /** Fill n 4-byte elements with one bit pattern (a float32's or an int32's bits). */
 export function fill32(dst: usize, bits: u32, n: i32): void {
   fillLoop32(dst, bits, n);
+}
+
+/** Fill n 1-byte elements (uint8, bool) with one byte. */
+export function fill8(dst: usize, byte: u8, n: i32): void {
+  memory.fill(dst, byte, <usize>n);
 }
 
 /** Fill n float64 elements. */

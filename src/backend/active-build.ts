@@ -1,6 +1,6 @@
 // Which kernel build runs the ops. All builds share the one heap memory, so switching
 // (the benchmark compares them, the tests run on each) never touches live tensors.
-import type { DType } from "../dtype.js";
+import type { KernelDType } from "../dtype.js";
 import { InvalidArgumentError } from "../errors.js";
 import { heap } from "../memory/heap.js";
 import { defaultBuild, isBuildSupported, loadBuild } from "./wasm.js";
@@ -19,7 +19,7 @@ export interface ElementwiseKernels {
 export interface ActiveKernels {
   readonly build: BuildName;
   readonly exports: KernelExports;
-  readonly elementwise: Record<DType, ElementwiseKernels>;
+  readonly elementwise: Record<KernelDType, ElementwiseKernels>;
 }
 
 function tableFor(build: BuildName): ActiveKernels {

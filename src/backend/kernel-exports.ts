@@ -17,9 +17,11 @@ export interface KernelExports {
   i32_binary_strided(op: number, desc: number): void;
   i32_unary(op: number, a: number, out: number, n: number): void;
   i32_unary_strided(op: number, desc: number): void;
+  copy8_strided(desc: number): void;
   copy32_strided(desc: number): void;
   copy64_strided(desc: number): void;
   copy_bytes(dst: number, src: number, bytes: number): void;
+  fill8(dst: number, byte: number, n: number): void;
   fill32(dst: number, bits: number, n: number): void;
   fill64(dst: number, value: number, n: number): void;
   f32_gemm(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, work: number): void;
@@ -38,6 +40,20 @@ export interface KernelExports {
   cast_f64_i32(a: number, out: number, n: number): void;
   cast_i32_f32(a: number, out: number, n: number): void;
   cast_i32_f64(a: number, out: number, n: number): void;
+  cast_f32_u8(a: number, out: number, n: number): void;
+  cast_f64_u8(a: number, out: number, n: number): void;
+  cast_i32_u8(a: number, out: number, n: number): void;
+  cast_bool_u8(a: number, out: number, n: number): void;
+  cast_f32_bool(a: number, out: number, n: number): void;
+  cast_f64_bool(a: number, out: number, n: number): void;
+  cast_i32_bool(a: number, out: number, n: number): void;
+  cast_u8_bool(a: number, out: number, n: number): void;
+  cast_u8_f32(a: number, out: number, n: number): void;
+  cast_u8_f64(a: number, out: number, n: number): void;
+  cast_u8_i32(a: number, out: number, n: number): void;
+  cast_bool_f32(a: number, out: number, n: number): void;
+  cast_bool_f64(a: number, out: number, n: number): void;
+  cast_bool_i32(a: number, out: number, n: number): void;
   f32_reduce(op: number, desc: number, rows: number, rowStride: number): void;
   f64_reduce(op: number, desc: number, rows: number, rowStride: number): void;
   i32_reduce(op: number, desc: number, rows: number, rowStride: number): void;
@@ -55,11 +71,12 @@ export const KERNEL_NAMES = [
   "f32_binary", "f32_binary_scalar", "f32_binary_strided", "f32_unary", "f32_unary_strided",
   "f64_binary", "f64_binary_scalar", "f64_binary_strided", "f64_unary", "f64_unary_strided",
   "i32_binary", "i32_binary_scalar", "i32_binary_strided", "i32_unary", "i32_unary_strided",
-  "copy32_strided", "copy64_strided", "copy_bytes", "fill32", "fill64",
+  "copy8_strided", "copy32_strided", "copy64_strided", "copy_bytes", "fill8", "fill32", "fill64",
   "f32_gemm", "f64_gemm", "f32_gemm_workspace", "f64_gemm_workspace",
   "f32_dot", "f64_dot", "f32_gemv", "f64_gemv",
   "copy32_transpose", "copy64_transpose",
   "cast_f32_f64", "cast_f32_i32", "cast_f64_f32", "cast_f64_i32", "cast_i32_f32", "cast_i32_f64",
+  "cast_f32_u8", "cast_f64_u8", "cast_i32_u8", "cast_bool_u8", "cast_f32_bool", "cast_f64_bool", "cast_i32_bool", "cast_u8_bool", "cast_u8_f32", "cast_u8_f64", "cast_u8_i32", "cast_bool_f32", "cast_bool_f64", "cast_bool_i32",
   "f32_reduce", "f64_reduce", "i32_reduce", "f64_to_f32_div", "f64_div_inplace",
   "f32_argreduce", "f64_argreduce", "i32_argreduce",
 ] as const satisfies readonly KernelName[];

@@ -1,16 +1,19 @@
 // Moving bytes between views, and between wasm memory and JS. Large copies and fills
 // are cut over the worker threads (src/threads).
-import { dtypeInfo, type TypedArray } from "../dtype.js";
+import { dtypeInfo, type DType, type TypedArray } from "../dtype.js";
 import { heap } from "../memory/heap.js";
 import { collapseAxes } from "../shape/collapse.js";
 import type { Tensor } from "../tensor.js";
 import { addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
-import { KERNEL_PREFIX } from "./elementwise.js";
+import type { KernelName } from "./kernel-exports.js";
 import { writeDescriptor, writeSplitDescriptors } from "./strided-descriptor.js";
 import { sharesFor, splitRange } from "../threads/split.js";
 import { runSplit } from "./threads.js";
 import { tuning } from "../threads/tuning.js";
+
+/** The cast kernels' names per dtype: cast_f32_u8, cast_bool_i32, ... */
+const CAST_PREFIX = { float32: "f32", float64: "f64", int32: "i32", uint8: "u8", bool: "bool" } as const satisfies Record<DType, string>;
 
 /**
  * Converts `src` (contiguous, another dtype) into the contiguous `dst` of the same size:
@@ -20,7 +23,7 @@ export function castInto(src: Tensor, dst: Tensor, available: number): void {
   const n = src.size;
   if (n === 0) return;
   if (src.dtype === dst.dtype) throw new Error(`internal: castInto within ${src.dtype} (copyInto copies)`);
-  const kernel = `cast_${KERNEL_PREFIX[src.dtype]}_${KERNEL_PREFIX[dst.dtype]}` as Exclude<`cast_${"f32" | "f64" | "i32"}_${"f32" | "f64" | "i32"}`, "cast_f32_f32" | "cast_f64_f64" | "cast_i32_i32">;
+  const kernel = `cast_${CAST_PREFIX[src.dtype]}_${CAST_PREFIX[dst.dtype]}` as Extract<KernelName, `cast_${string}`>;
   const a = addressOf(src), out = addressOf(dst);
   const threads = sharesFor(available, n, tuning.elementwisePerThread);
   if (threads === 1) {
@@ -43,11 +46,11 @@ export function copyInto(src: Tensor, dst: Tensor, available: number): void {
     return;
   }
   const c = collapseAxes(src._shape, [src._strides, dst._strides]);
-  if (isTransposeCopy(c.shape, c.strides[0], c.strides[1])) {
+  if (bytes !== 1 && isTransposeCopy(c.shape, c.strides[0], c.strides[1])) {
     transposeCopy(c.shape, c.strides[0], addressOf(src), addressOf(dst), bytes, available);
     return;
   }
-  const kernel = bytes === 4 ? "copy32_strided" : "copy64_strided";
+  const kernel = bytes === 1 ? "copy8_strided" : bytes === 4 ? "copy32_strided" : "copy64_strided";
   const threads = sharesFor(available, n, tuning.elementwisePerThread, c.shape[0]);
   if (threads === 1) kernels.exports[kernel](writeDescriptor(c.shape, c.strides, [addressOf(src), addressOf(dst)]));
   else runSplit(writeSplitDescriptors(c.shape, c.strides, [addressOf(src), addressOf(dst)], [bytes, bytes], threads).map((desc) => ({ kernel, args: [desc] })));
@@ -104,8 +107,16 @@ const f32AsInt = new Int32Array(f32Bits.buffer);
 export function fill(t: Tensor, value: number, available: number): void {
   const n = t.size;
   if (n === 0) return;
-  let kernel: "fill32" | "fill64" = "fill32", pattern: number;
+  let kernel: "fill8" | "fill32" | "fill64" = "fill32", pattern: number;
   switch (t.dtype) {
+    case "uint8":
+      kernel = "fill8";
+      pattern = value & 255;
+      break;
+    case "bool":
+      kernel = "fill8";
+      pattern = value !== 0 ? 1 : 0;
+      break;
     case "float32":
       f32Bits[0] = value;
       pattern = f32AsInt[0];

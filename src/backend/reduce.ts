@@ -13,7 +13,7 @@ import { runShares } from "./threads.js";
 import { tuning } from "../threads/tuning.js";
 import { addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
-import { KERNEL_PREFIX } from "./elementwise.js";
+import { computedIn, KERNEL_PREFIX } from "./elementwise.js";
 import { ARG_REDUCTIONS, ELEMENTWISE, REDUCTIONS, type ArgReduceOpName, type ReduceOpName } from "../manifest.js";
 import { writeDescriptor, writeDescriptorAt } from "./strided-descriptor.js";
 
@@ -43,7 +43,7 @@ export function runReduce(op: ReduceOpName, t: Tensor, axes: readonly number[], 
   const n = out.size;
   if (n === 0) return;
   const e = kernels.exports;
-  const dtype = t.dtype;
+  const dtype = computedIn(t);
   // The float32 sum (and mean) accumulates in float64; everything else in its own dtype.
   const wide = dtype === "float32" && op === "sum";
   const accType = wide ? "acc64" : dtype;
@@ -131,12 +131,13 @@ function splitReduction(plan: ReducePlan, accStrides: number[], input: number, a
 export function runArgReduce(op: ArgReduceOpName, t: Tensor, axis: number, out: Tensor): void {
   if (out.size === 0) return;
   const e = kernels.exports;
+  const dtype = computedIn(t);
   const plan = argReducePlan(t._shape, t._strides, axis);
-  const bestBytes = plan.vertical ? plan.shape[plan.shape.length - 1] * dtypeInfo(t.dtype).bytes : 0;
+  const bestBytes = plan.vertical ? plan.shape[plan.shape.length - 1] * dtypeInfo(dtype).bytes : 0;
   const best = plan.vertical ? heap.alloc(bestBytes) : 0;
   try {
     const desc = writeDescriptor(plan.shape, [plan.strides], [addressOf(t)]);
-    const kernel = t.dtype === "float32" ? e.f32_argreduce : t.dtype === "float64" ? e.f64_argreduce : e.i32_argreduce;
+    const kernel = dtype === "float32" ? e.f32_argreduce : dtype === "float64" ? e.f64_argreduce : e.i32_argreduce;
     kernel(ARG_REDUCTIONS[op].code, desc, addressOf(out), plan.n, plan.stride, plan.vertical ? 1 : 0, best);
   } finally {
     if (plan.vertical) heap.free(best, bestBytes);

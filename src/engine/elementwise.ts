@@ -4,8 +4,8 @@
 // whether the kernel call may wait for a relu to fuse it (fusion.ts), dispatch, record.
 // A hot path (~0.5 µs an op on small operands), so it is written out rather than planned
 // through op.ts. No element loops here: the kernels own those.
-import { isInt32Value, promoteTypes, type DType } from "../dtype.js";
-import { InvalidArgumentError } from "../errors.js";
+import { isByteDType, isInt32Value, kernelDType, promoteTypes, type DType } from "../dtype.js";
+import { DTypeError, InvalidArgumentError } from "../errors.js";
 import { broadcastShapes } from "../shape/broadcast.js";
 import { shapesEqual } from "../shape/shape.js";
 import { Tensor } from "../tensor.js";
@@ -14,28 +14,51 @@ import { isContiguousPair, runBinary, runBinaryScalar, runUnary } from "../backe
 import { availableThreads } from "../backend/threads.js";
 import { ELEMENTWISE, specOf, type BinaryOpName, type UnaryOpName } from "../manifest.js";
 import { forRead } from "./access.js";
-import { converted } from "./convert.js";
+import { castValues, converted } from "./convert.js";
 import { deferBinary, deferBinaryScalar, deferral, fuseRelu } from "./fusion.js";
 import { expectTensor, type TensorLike } from "./operand.js";
 import { isRecording, record } from "./recording.js";
 
-/** The manifest's result rule: "float" ops compute (and return) int32 operands in float32. */
+/**
+ * The manifest's result rule: "float" ops compute (and return) integer and bool operands
+ * in float32. numpy refuses to subtract or negate bools; so does this.
+ */
 function resultDType(op: BinaryOpName | UnaryOpName, operands: DType): DType {
-  return operands === "int32" && ELEMENTWISE[op].result === "float" ? "float32" : operands;
+  if (ELEMENTWISE[op].result === "float") return operands === "float64" ? "float64" : "float32";
+  if (operands === "bool" && (op === "sub" || op === "neg")) {
+    throw new DTypeError(`${op}: numpy does not ${op === "sub" ? "subtract" : "negate"} bools (use logicalXor / logicalNot, or astype("int32") first)`);
+  }
+  return operands;
 }
 
 /**
- * numpy's weak scalar: a JS number adopts the tensor's dtype (a fraction lifts int32 to
- * float32). An integer outside int32's range is an error with an int32 tensor, as numpy's
- * OverflowError, rather than a silent wrap.
+ * numpy's weak scalar: a JS number adopts the tensor's dtype (a fraction lifts an integer
+ * or bool tensor to float32; an integer lifts bool to int32). An integer outside the
+ * tensor's range is an error, as numpy's OverflowError, rather than a silent wrap.
  */
 function scalarDType(op: BinaryOpName, t: DType, s: number): DType {
-  if (t !== "int32") return t;
+  if (t === "float32" || t === "float64") return t;
   if (ELEMENTWISE[op].result === "float" || !Number.isInteger(s)) return "float32";
-  if (!isInt32Value(s)) {
-    throw new InvalidArgumentError(`${op}: the number ${s} is out of bounds for an int32 tensor (use astype("float64") first)`);
+  const dtype = t === "bool" ? "int32" : t;
+  const fits = dtype === "uint8" ? s >= 0 && s <= 255 : isInt32Value(s);
+  if (!fits) {
+    throw new InvalidArgumentError(`${op}: the number ${s} is out of bounds for a ${t} tensor (use astype("float64") first)`);
   }
-  return "int32";
+  return resultDType(op, dtype);
+}
+
+/**
+ * Where a kernel writes an op's result: `out` itself, or for a one-byte result an int32
+ * block that finish() converts into `out` (uint8 wraps, bool is x != 0, as numpy).
+ */
+function targetFor(out: Tensor): Tensor {
+  return isByteDType(out.dtype) ? Tensor.empty(out._shape, "int32") : out;
+}
+
+function finish(target: Tensor, out: Tensor, threads: number): void {
+  if (target === out) return;
+  castValues(target, out, threads);
+  target.dispose();
 }
 
 /** A JS number as a 0-d float32 tensor, as tensor(x) makes it. */
@@ -72,11 +95,17 @@ export function binary(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
   const threads = availableThreads();
   forRead(ta);
   forRead(tb);
-  const ca = converted(ta, dtype, threads);
-  const cb = converted(tb, dtype, threads);
+  const work = kernelDType(dtype);
+  const ca = converted(ta, work, threads);
+  const cb = converted(tb, work, threads);
   // Contiguous operands: the kernel call waits in case relu follows (fusion.ts).
-  if (mayDefer(op, out) && ca === ta && cb === tb && isContiguousPair(ta, tb, out)) deferBinary(op, ta, tb, out, threads);
-  else runBinary(op, ca, cb, out, threads);
+  if (mayDefer(op, out) && ca === ta && cb === tb && work === dtype && isContiguousPair(ta, tb, out)) {
+    deferBinary(op, ta, tb, out, threads);
+  } else {
+    const target = targetFor(out);
+    runBinary(op, ca, cb, target, threads);
+    finish(target, out, threads);
+  }
   if (ca !== ta) ca.dispose();
   if (cb !== tb) cb.dispose();
   if (isRecording()) record(op, [ta, tb], out);
@@ -88,9 +117,15 @@ function withScalar(op: BinaryOpName, t: Tensor, s: number, scalarOnLeft: boolea
   const out = t.isContiguousLayout ? Tensor.empty(t._shape, dtype, t._strides) : Tensor.empty(t._shape, dtype);
   const threads = availableThreads();
   forRead(t);
-  const ct = converted(t, dtype, threads);
-  if (mayDefer(op, out) && ct === t && t.isContiguousLayout) deferBinaryScalar(op, t, s, scalarOnLeft, out, threads);
-  else runBinaryScalar(op, ct, s, scalarOnLeft, out, threads);
+  const work = kernelDType(dtype);
+  const ct = converted(t, work, threads);
+  if (mayDefer(op, out) && ct === t && work === dtype && t.isContiguousLayout) {
+    deferBinaryScalar(op, t, s, scalarOnLeft, out, threads);
+  } else {
+    const target = targetFor(out);
+    runBinaryScalar(op, ct, s, scalarOnLeft, target, threads);
+    finish(target, out, threads);
+  }
   if (ct !== t) ct.dispose();
   if (isRecording()) record(op, scalarOnLeft ? [s, t] : [t, s], out);
   return out;
@@ -114,8 +149,10 @@ export function unary(op: UnaryOpName, a: TensorLike): Tensor {
   if (op !== "relu" || isRecording() || !fuseRelu(t, out)) {
     const threads = availableThreads();
     forRead(t);
-    const ct = converted(t, dtype, threads);
-    runUnary(op, ct, out, threads);
+    const ct = converted(t, kernelDType(dtype), threads);
+    const target = targetFor(out);
+    runUnary(op, ct, target, threads);
+    finish(target, out, threads);
     if (ct !== t) ct.dispose();
   }
   if (isRecording()) record(op, [t], out);

@@ -18,12 +18,12 @@
 // wait; past that the oldest runs, which bounds the blocks they keep alive.
 // The inputs' storages are retained while it waits, so disposing them is safe. Every
 // piece of this state lives here: storage and addresses know nothing of it.
-import type { DType } from "../dtype.js";
+import type { KernelDType } from "../dtype.js";
 import { setBeforeFree, type Storage } from "../memory/storage.js";
 import type { Tensor } from "../tensor.js";
 import { addressOf } from "../backend/address.js";
 import { onBuildSwitch } from "../backend/active-build.js";
-import { binaryContiguous, binaryScalarContiguous } from "../backend/elementwise.js";
+import { binaryContiguous, binaryScalarContiguous, computedIn } from "../backend/elementwise.js";
 import { availableThreads } from "../backend/threads.js";
 import { ELEMENTWISE, THEN_RELU, type BinaryOpName } from "../manifest.js";
 
@@ -43,7 +43,7 @@ class DeferredCall {
 
   constructor(
     private readonly op: BinaryOpName,
-    readonly dtype: DType,
+    readonly dtype: KernelDType,
     readonly size: number,
     readonly out: Storage,
     private readonly outPtr: number,
@@ -151,13 +151,13 @@ onBuildSwitch(settleAll); // a deferred call runs on the build that was active w
 /** out = a (op) b for a contiguous pair of out's size, deferred; op must have a fused form (the manifest's fusesRelu). */
 export function deferBinary(op: BinaryOpName, a: Tensor, b: Tensor, out: Tensor, threads: number): void {
   settlePending();
-  pending = new DeferredCall(op, out.dtype, out.size, out.storage!, addressOf(out), a.storage!, addressOf(a), b.storage!, addressOf(b), 0, false, threads);
+  pending = new DeferredCall(op, computedIn(out), out.size, out.storage!, addressOf(out), a.storage!, addressOf(a), b.storage!, addressOf(b), 0, false, threads);
 }
 
 /** out = a (op) s, or s (op) a, for a contiguous `a`, deferred. */
 export function deferBinaryScalar(op: BinaryOpName, a: Tensor, s: number, scalarOnLeft: boolean, out: Tensor, threads: number): void {
   settlePending();
-  pending = new DeferredCall(op, out.dtype, out.size, out.storage!, addressOf(out), a.storage!, addressOf(a), null, 0, s, scalarOnLeft, threads);
+  pending = new DeferredCall(op, computedIn(out), out.size, out.storage!, addressOf(out), a.storage!, addressOf(a), null, 0, s, scalarOnLeft, threads);
 }
 
 /**

@@ -12,17 +12,17 @@ import { computeOp } from "../engine/op.js";
 import { astype } from "./cast.js";
 import { reshape } from "./movement.js";
 
-/** Nested arrays of numbers, a flat array or TypedArray, or one number. */
-export type TensorInput = number | ArrayLike<number> | NestedInput;
-/** An array whose entries are numbers, TypedArrays or further such arrays, nested one level per axis; {@link tensor} rejects ragged nesting. */
-export interface NestedInput extends ReadonlyArray<number | NestedInput | ArrayLike<number>> {}
+/** Nested arrays of numbers (or booleans), a flat array or TypedArray, or one number or boolean. */
+export type TensorInput = number | boolean | ArrayLike<number> | NestedInput;
+/** An array whose entries are numbers, booleans, TypedArrays or further such arrays, nested one level per axis; {@link tensor} rejects ragged nesting. */
+export interface NestedInput extends ReadonlyArray<number | boolean | NestedInput | ArrayLike<number>> {}
 
 function isArrayLike(v: unknown): v is ArrayLike<unknown> {
   return Array.isArray(v) || ArrayBuffer.isView(v);
 }
 
-/** Shape of nested arrays (checking that they are not ragged) and their values, row-major. */
-function flattenNested(values: ArrayLike<unknown>): { shape: number[]; flat: number[] } {
+/** Shape of nested arrays (checking that they are not ragged) and their values, row-major; booleans count as 0/1. */
+function flattenNested(values: ArrayLike<unknown>): { shape: number[]; flat: number[]; allBoolean: boolean } {
   const shape: number[] = [];
   for (let v: unknown = values; isArrayLike(v); v = v.length > 0 ? v[0] : undefined) {
     if (shape.length === MAX_RANK) throw new ShapeError(`tensor: arrays nested more than ${MAX_RANK} deep (a tensor has at most ${MAX_RANK} axes)`);
@@ -30,8 +30,14 @@ function flattenNested(values: ArrayLike<unknown>): { shape: number[]; flat: num
     if (v.length === 0) break;
   }
   const flat: number[] = [];
+  let booleans = 0;
   const walk = (v: unknown, depth: number, path: string) => {
     if (depth === shape.length) {
+      if (typeof v === "boolean") {
+        flat.push(v ? 1 : 0);
+        booleans++;
+        return;
+      }
       if (typeof v !== "number") {
         if (isArrayLike(v)) throw new ShapeError(`tensor: ragged nested array: an array nested deeper than its siblings at ${path}`);
         throw new InvalidArgumentError(`tensor: non-numeric value ${describeValue(v)} at ${path}`);
@@ -46,7 +52,7 @@ function flattenNested(values: ArrayLike<unknown>): { shape: number[]; flat: num
     for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, `${path}[${i}]`);
   };
   walk(values, 0, "values");
-  return { shape, flat };
+  return { shape, flat, allBoolean: booleans > 0 && booleans === flat.length };
 }
 
 /** A value for an error message, its type named only where the text alone would not tell. */
@@ -118,12 +124,13 @@ export function tensor(values: TensorInput | Tensor, shapeOrDType?: readonly num
       if (src !== values) src.dispose();
     }
   }
-  const dt = dtype === undefined ? (ArrayBuffer.isView(values) ? dtypeOfTypedArray(values as ArrayLike<number>) ?? "float32" : "float32") : parseDType(dtype, "tensor");
+  let dt = dtype === undefined ? (ArrayBuffer.isView(values) ? dtypeOfTypedArray(values as ArrayLike<number>) ?? "float32" : "float32") : parseDType(dtype, "tensor");
   let flat: ArrayLike<number>;
   let inferred: number[];
-  if (typeof values === "number") {
-    flat = [values];
+  if (typeof values === "number" || typeof values === "boolean") {
+    flat = [Number(values)];
     inferred = [];
+    if (typeof values === "boolean" && dtype === undefined) dt = "bool";
   } else if (ArrayBuffer.isView(values)) {
     if (values instanceof DataView) {
       throw new InvalidArgumentError("tensor: a DataView has no element type; pass a TypedArray over its buffer (e.g. new Float32Array(view.buffer))");
@@ -137,6 +144,7 @@ export function tensor(values: TensorInput | Tensor, shapeOrDType?: readonly num
     const nested = flattenNested(values);
     flat = nested.flat;
     inferred = nested.shape;
+    if (nested.allBoolean && dtype === undefined) dt = "bool"; // numpy: an array of bools is bool
   } else {
     throw new InvalidArgumentError(`tensor: values must be a number, an array or a TypedArray, got ${describeValue(values)}`);
   }
@@ -147,25 +155,32 @@ export function tensor(values: TensorInput | Tensor, shapeOrDType?: readonly num
       throw new ShapeError(`tensor: ${flat.length} values cannot take shape ${formatShape(finalShape)} (size ${sizeOf(finalShape)})`);
     }
   }
-  if (dt === "int32" && !(flat instanceof Int32Array)) expectInt32Values(flat, inferred);
+  if (dt !== "float32" && dt !== "float64" && dtypeOfTypedArray(flat) !== dt) expectExactValues(flat, inferred, dt);
   return fromValues(flat, finalShape, dt);
 }
 
+/** What each integer dtype holds exactly, for creation from JS values. */
+const EXACT: Record<"int32" | "uint8" | "bool", { holds: (v: number) => boolean; what: string }> = {
+  int32: { holds: isInt32Value, what: "an int32 (an integer in [-2^31, 2^31))" },
+  uint8: { holds: (v) => Number.isInteger(v) && v >= 0 && v <= 255, what: "a uint8 (an integer in [0, 255])" },
+  bool: { holds: (v) => v === 0 || v === 1, what: "a bool (true, false, 1 or 0)" },
+};
+
 /**
- * JS values into int32 must be exact (numpy 2 raises on an out-of-range integer): the first
- * one that is not is named with its index in the input's own nesting. astype truncates.
+ * JS values into an integer or bool dtype must be exact (numpy 2 raises on an out-of-range
+ * integer): the first one that is not is named with its index in the input's own nesting.
+ * astype converts with numpy's truncation and wrapping instead.
  */
-function expectInt32Values(flat: ArrayLike<number>, shape: readonly number[]): void {
+function expectExactValues(flat: ArrayLike<number>, shape: readonly number[], dtype: "int32" | "uint8" | "bool"): void {
+  const { holds, what } = EXACT[dtype];
   for (let i = 0; i < flat.length; i++) {
-    if (isInt32Value(flat[i])) continue;
+    if (holds(flat[i])) continue;
     let index = "";
     for (let k = shape.length - 1, rest = i; k >= 0; k--) {
       index = `[${rest % shape[k]}]${index}`;
       rest = Math.floor(rest / shape[k]);
     }
-    throw new InvalidArgumentError(
-      `tensor: values${index} = ${flat[i]} is not an int32 (an integer in [-2^31, 2^31)); make a float tensor and astype("int32") to truncate`,
-    );
+    throw new InvalidArgumentError(`tensor: values${index} = ${flat[i]} is not ${what}; make a float tensor and astype("${dtype}") to convert`);
   }
 }
 
@@ -188,7 +203,7 @@ export function ones(shape: readonly number[], dtype: DType = "float32"): Tensor
 function filled(op: string, shape: readonly number[], value: number, dtype: DType): Tensor {
   if (typeof value !== "number") throw new InvalidArgumentError(`${op}: value must be a number, got ${describeValue(value)}`);
   const dt = parseDType(dtype, op);
-  if (dt === "int32" && !isInt32Value(value)) throw new InvalidArgumentError(`${op}: ${value} is not an int32 (an integer in [-2^31, 2^31))`);
+  if (dt !== "float32" && dt !== "float64" && !EXACT[dt].holds(value)) throw new InvalidArgumentError(`${op}: ${value} is not ${EXACT[dt].what}`);
   return run(FILL, [], { shape: parseShape(shape, op), dtype: dt, value });
 }
 
@@ -226,6 +241,7 @@ export function randomUniform(shape: readonly number[], options: RandomUniformOp
   if (!(max >= min)) throw new InvalidArgumentError(`randomUniform: max (${max}) must be >= min (${min})`);
   const s = parseShape(shape, "randomUniform");
   const dt = parseDType(dtype, "randomUniform");
+  if (dt === "bool") throw new InvalidArgumentError(`randomUniform: dtype bool has no random values of its own; compare instead (less(randomUniform(shape), p))`);
   const rng = new Random(seedOrRandom(seed, "randomUniform"));
   const n = sizeOf(s);
   const values = new (dtypeInfo(dt).array)(n);
@@ -275,6 +291,7 @@ export function randomNormal(shape: readonly number[], options: RandomNormalOpti
   if (!(std >= 0)) throw new InvalidArgumentError(`randomNormal: std must be >= 0, got ${std}`);
   const s = parseShape(shape, "randomNormal");
   const dt = parseDType(dtype, "randomNormal");
+  if (dt === "bool") throw new InvalidArgumentError(`randomNormal: dtype bool has no random values of its own; compare instead (less(randomUniform(shape), p))`);
   const rng = new Random(seedOrRandom(seed, "randomNormal"));
   const n = sizeOf(s);
   const values = new (dtypeInfo(dt).array)(n);

@@ -1,6 +1,6 @@
 // Matrix products with numpy's semantics: matmul (batched, broadcast) and dot.
 import type { DType } from "../dtype.js";
-import { promoteTypes } from "../dtype.js";
+import { isFloatDType, promoteTypes } from "../dtype.js";
 import { ShapeError } from "../errors.js";
 import { broadcastShapes, broadcastStrides } from "../shape/broadcast.js";
 import { formatShape } from "../shape/shape.js";
@@ -13,9 +13,9 @@ import { expectTensor } from "../engine/operand.js";
 import { expandDims, reshape, squeeze, transpose } from "./movement.js";
 import { tidy } from "../memory/tidy.js";
 
-/** The dtype the GEMM runs in: int32 products are computed in float64 (exact below 2^53) and cast back. */
+/** The dtype the GEMM runs in: integer and bool products are computed in float64 (exact below 2^53) and cast back (uint8 wraps, bool is x != 0, as numpy). */
 function computeDType(dtype: DType): DType {
-  return dtype === "int32" ? "float64" : dtype;
+  return isFloatDType(dtype) ? dtype : "float64";
 }
 
 interface MatmulPlan {

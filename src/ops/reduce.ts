@@ -8,13 +8,14 @@
 //
 // Empty reductions follow numpy: sum → 0, prod → 1, mean → NaN; max, min, argmax and
 // argmin have no identity and throw a ShapeError naming the op, the axis and the shape.
-import type { DType } from "../dtype.js";
+import { isByteDType, isFloatDType, kernelDType, type DType } from "../dtype.js";
 import { InvalidArgumentError, ShapeError } from "../errors.js";
 import { normalizeAxes, normalizeSingleAxis, reducedShape, reductionCount, type AxisSpec } from "../shape/reduce.js";
 import { formatShape } from "../shape/shape.js";
-import type { Tensor } from "../tensor.js";
+import { Tensor } from "../tensor.js";
 import { fill } from "../backend/layout.js";
 import { runArgReduce, runReduce, type ArgReduceOpName, type ReduceOpName } from "../backend/reduce.js";
+import { castValues, converted } from "../engine/convert.js";
 import { run } from "../engine/engine.js";
 import { computeOp } from "../engine/op.js";
 import { expectTensor } from "../engine/operand.js";
@@ -58,12 +59,26 @@ function reduction(op: ReductionName) {
       const axes = normalizeAxes(axis, t.rank, op);
       const count = reductionCount(t._shape, axes);
       if (count === 0 && (op === "max" || op === "min")) throw emptyReductionError(op, t, axes);
-      return { shape: reducedShape(t._shape, axes, keepdims), dtype: t.dtype, saved: { axes, keepdims }, count };
+      // The sum and product of bools and bytes count in int32 (numpy: int64, absent here).
+      const dtype = isByteDType(t.dtype) && (op === "sum" || op === "prod") ? "int32" : t.dtype;
+      return { shape: reducedShape(t._shape, axes, keepdims), dtype, saved: { axes, keepdims }, count };
     },
     compute([t], out, { saved: { axes }, count }, threads) {
-      if (count === 0) fill(out, op === "sum" ? 0 : op === "prod" ? 1 : NaN, threads);
-      else if (op === "mean") runReduce("sum", t, axes, out, threads, count);
-      else runReduce(op, t, axes, out, threads);
+      if (count === 0) {
+        fill(out, op === "sum" ? 0 : op === "prod" ? 1 : NaN, threads);
+        return;
+      }
+      // One-byte dtypes reduce in int32; max and min convert back.
+      const input = converted(t, kernelDType(t.dtype), threads);
+      const target = isByteDType(out.dtype) ? Tensor.empty(out._shape, "int32") : out;
+      try {
+        if (op === "mean") runReduce("sum", input, axes, target, threads, count);
+        else runReduce(op, input, axes, target, threads);
+        if (target !== out) castValues(target, out, threads);
+      } finally {
+        if (input !== t) input.dispose();
+        if (target !== out) target.dispose();
+      }
     },
   });
 }
@@ -71,9 +86,9 @@ function reduction(op: ReductionName) {
 const REDUCTIONS = { sum: reduction("sum"), prod: reduction("prod"), mean: reduction("mean"), max: reduction("max"), min: reduction("min") };
 
 function reduce(op: ReductionName, x: Tensor, axis: AxisSpec, keepdims: boolean): Tensor {
-  if (op === "mean" && expectTensor(x, op).dtype === "int32") {
+  if (op === "mean" && !isFloatDType(expectTensor(x, op).dtype)) {
     checkKeepdims(keepdims, op);
-    // Summed in float64 (an int32 sum could wrap), returned as float32.
+    // Integers and bools: summed in float64 (an int32 sum could wrap), returned as float32.
     return tidy(() => astype(reduce("mean", astype(x, "float64"), axis, keepdims), "float32"));
   }
   return run(REDUCTIONS[op], [x], { axis, keepdims });
@@ -88,7 +103,14 @@ function argReduction(op: ArgReduceOpName) {
       if (t._shape[axis] === 0) throw emptyReductionError(op, t, [axis]);
       return { shape: reducedShape(t._shape, [axis], keepdims), dtype: "int32", axis };
     },
-    compute: ([t], out, { axis }) => runArgReduce(op, t, axis, out),
+    compute([t], out, { axis }, threads) {
+      const input = converted(t, kernelDType(t.dtype), threads);
+      try {
+        runArgReduce(op, input, axis, out);
+      } finally {
+        if (input !== t) input.dispose();
+      }
+    },
   });
 }
 

@@ -85,7 +85,7 @@ describe("tensor()", () => {
     });
   });
 
-  it("from TypedArrays: Float32Array and other arrays give float32, Float64Array keeps float64, Int32Array int32", () => {
+  it("from TypedArrays: Float32Array and other arrays give float32, Float64Array keeps float64, Int32Array int32, Uint8Array uint8", () => {
     st.tidy(() => {
       const f32 = st.tensor(new Float32Array([1.5, -2]));
       expect(f32.dtype).toBe("float32");
@@ -101,7 +101,7 @@ describe("tensor()", () => {
       expect(i32.data()).toBeInstanceOf(Int32Array);
       expect(Array.from(i32.data())).toEqual([1, -2, 2147483647]);
       const u8 = st.tensor(new Uint8Array([1, 255]));
-      expect(u8.dtype).toBe("float32");
+      expect(u8.dtype).toBe("uint8");
       expect(Array.from(u8.data())).toEqual([1, 255]);
       expect(st.tensor(new Float64Array([1, 2, 3, 4]), [2, 2]).dtype).toBe("float64");
     });
@@ -179,7 +179,6 @@ describe("tensor()", () => {
     ["a string", [1, "2"]],
     ["null", [[1, 2], [3, null]]],
     ["undefined", [1, undefined]],
-    ["a boolean", [true, 1]],
     ["an object", [{}, 1]],
     ["a bigint", [1n, 2n]],
   ])("rejects non-numeric nested values (%s) with an InvalidArgumentError that says where", (_what, values) => {
@@ -197,7 +196,6 @@ describe("tensor()", () => {
   it.each([
     [[1, undefined], "values[1]", "undefined"],
     [[[1, 2], [3, null]], "values[1][1]", "null"],
-    [[1, true], "values[1]", "true"],
     [[1, "2"], "values[1]", 'string "2"'],
   ])("names the index and the value once: %j", (values, where, value) => {
     const message = (() => {
@@ -227,7 +225,7 @@ describe("tensor()", () => {
     expect(both).toThrow(/call tensor\(values, shape, dtype\)/);
   });
 
-  it.each([["abc"], [null], [undefined], [{ length: 2 }], [true]])("rejects %j as values with an InvalidArgumentError", (v) => {
+  it.each([["abc"], [null], [undefined], [{ length: 2 }]])("rejects %j as values with an InvalidArgumentError", (v) => {
     expect(() => st.tensor(v as unknown as number)).toThrow(st.InvalidArgumentError);
   });
 
@@ -238,8 +236,8 @@ describe("tensor()", () => {
   it("rejects an unknown dtype with a DTypeError naming it", () => {
     expect(() => st.tensor([1], undefined, "float16" as st.DType)).toThrow(st.DTypeError);
     expect(() => st.tensor([1], undefined, "float16" as st.DType)).toThrow(/float16/);
-    expect(() => st.tensor(1, [], "bool" as st.DType)).toThrow(st.DTypeError);
-    expect(() => st.tensor(new Float32Array(2), undefined, "uint8" as st.DType)).toThrow(st.DTypeError);
+    expect(() => st.tensor(1, [], "int8" as st.DType)).toThrow(st.DTypeError);
+    expect(() => st.tensor(new Float32Array(2), undefined, "uint16" as st.DType)).toThrow(st.DTypeError);
   });
 });
 
@@ -337,7 +335,7 @@ describe("arange (numpy semantics)", () => {
     expect(() => st.arange(NaN)).toThrow(st.InvalidArgumentError);
     expect(() => st.arange(0, Infinity)).toThrow(st.InvalidArgumentError);
     expect(() => st.arange(0, 1, NaN)).toThrow(st.InvalidArgumentError);
-    expect(() => st.arange(0, 3, 1, "bool" as st.DType)).toThrow(st.DTypeError);
+    expect(() => st.arange(0, 3, 1, "int16" as st.DType)).toThrow(st.DTypeError);
   });
 });
 

@@ -28,7 +28,8 @@ import { availableParallelism } from "node:os";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
 import * as st from "../../src/index.js";
-import type { DType, Tensor, TensorLike, TypedArray } from "../../src/index.js";
+import type { Tensor, TensorLike, TypedArray } from "../../src/index.js";
+import type { KernelDType as DType } from "../../src/dtype.js"; // the dtypes with kernels of their own
 import { pool } from "../../src/threads/pool.js";
 import { tuning } from "../../src/threads/tuning.js";
 import { settlePending } from "../../src/engine/fusion.js";
@@ -157,7 +158,7 @@ function viewOf(dtype: DType, shape: readonly number[], layout: Layout, seed: nu
 
 interface Result {
   shape: number[];
-  dtype: DType;
+  dtype: st.DType;
   values: TypedArray;
   /** The most shares one pool.run call of the op was given (1: never split). */
   shares: number;
@@ -191,7 +192,7 @@ function expectSame(got: Result, want: Result, check: Check, ctx: string, scale?
     return;
   }
   if (scale === undefined) throw new Error(`${ctx}: a close check needs a scale`);
-  const rel = REL[got.dtype];
+  const rel = REL[got.dtype as DType];
   expect(got.values.length, `${ctx}: length`).toBe(want.values.length);
   for (let i = 0; i < want.values.length; i++) {
     const g = got.values[i], w = want.values[i];
