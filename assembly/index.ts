@@ -20,3 +20,7 @@ export {
 } from "./layout/cast";
 export { f32_reduce, f64_reduce, i32_reduce, f64_to_f32_div, f64_div_inplace } from "./reduce/reduce";
 export { f32_argreduce, f64_argreduce, i32_argreduce } from "./reduce/argreduce";
+export {
+  f32_compare, f64_compare, i32_compare, f32_compare_scalar, f64_compare_scalar, i32_compare_scalar,
+  bool_logical, f32_test, f64_test, f32_where, f64_where, i32_where,
+} from "./compare/compare";

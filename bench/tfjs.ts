@@ -11,10 +11,12 @@ export interface TfTensor {
 
 export interface Tfjs {
   readonly version: string;
-  tensor(values: ArrayLike<number>, shape: readonly number[], dtype: "float32"): TfTensor;
+  tensor(values: ArrayLike<number>, shape: readonly number[], dtype: "float32" | "bool"): TfTensor;
   add(a: TfTensor, b: TfTensor): TfTensor;
   sub(a: TfTensor, b: TfTensor): TfTensor;
   maximum(a: TfTensor, b: TfTensor): TfTensor;
+  greater(a: TfTensor, b: TfTensor): TfTensor;
+  where(condition: TfTensor, a: TfTensor, b: TfTensor): TfTensor;
   relu(x: TfTensor): TfTensor;
   dot(a: TfTensor, b: TfTensor): TfTensor;
   matMul(a: TfTensor, b: TfTensor, transposeA?: boolean, transposeB?: boolean): TfTensor;

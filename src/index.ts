@@ -30,6 +30,10 @@ export { reshape, transpose, expandDims, squeeze, broadcastTo } from "./ops/move
 export { astype } from "./ops/cast.js";
 export { slice, stridedSlice } from "./ops/slice.js";
 export { concat, stack } from "./ops/join.js";
+export {
+  equal, notEqual, less, lessEqual, greater, greaterEqual,
+  logicalAnd, logicalOr, logicalXor, logicalNot, isNaN, isInf, isFinite, where,
+} from "./ops/compare.js";
 export { matmul, dot } from "./ops/linalg.js";
 export { softmax, logSoftmax, softmaxCrossEntropy } from "./ops/softmax.js";
 export { sum, prod, mean, max, min, argmax, argmin, type AxisSpec } from "./ops/reduce.js";

@@ -106,3 +106,42 @@ export const ARG_REDUCTIONS = {
 } as const satisfies Record<string, { readonly code: number }>;
 
 export type ArgReduceOpName = keyof typeof ARG_REDUCTIONS;
+
+/** A comparison (a op b → bool, numpy broadcasting; NaN compares false except in notEqual). */
+export interface ComparisonSpec {
+  /** The compare kernels' switch case. */
+  readonly code: number;
+  /** The comparison that gives the same answer with the operands swapped (s < a ≡ a > s). */
+  readonly swapped: "equal" | "notEqual" | "less" | "lessEqual" | "greater" | "greaterEqual";
+  readonly doc: string;
+}
+
+export const COMPARISONS = {
+  equal: { code: 0, swapped: "equal", doc: "a == b, element-wise (bool; numpy broadcasting, a plain number on either side); NaN equals nothing." },
+  notEqual: { code: 1, swapped: "notEqual", doc: "a != b, element-wise (bool); NaN differs from everything, itself included." },
+  less: { code: 2, swapped: "greater", doc: "a < b, element-wise (bool); false where either is NaN." },
+  lessEqual: { code: 3, swapped: "greaterEqual", doc: "a <= b, element-wise (bool); false where either is NaN." },
+  greater: { code: 4, swapped: "less", doc: "a > b, element-wise (bool); false where either is NaN." },
+  greaterEqual: { code: 5, swapped: "lessEqual", doc: "a >= b, element-wise (bool); false where either is NaN." },
+} as const satisfies Record<ComparisonSpec["swapped"], ComparisonSpec>; // every name a swap can give is an entry
+
+export type ComparisonOp = keyof typeof COMPARISONS;
+
+/** Logical ops: operands taken as bool (x != 0), result bool; logicalNot is unary. */
+export const LOGICAL = {
+  logicalAnd: { code: 0, arity: 2, doc: "a AND b, element-wise, operands taken as bool (x != 0); numpy broadcasting." },
+  logicalOr: { code: 1, arity: 2, doc: "a OR b, element-wise, operands taken as bool (x != 0); numpy broadcasting." },
+  logicalXor: { code: 2, arity: 2, doc: "a XOR b, element-wise, operands taken as bool (x != 0); numpy broadcasting." },
+  logicalNot: { code: 3, arity: 1, doc: "NOT x, element-wise, x taken as bool (x != 0)." },
+} as const satisfies Record<string, { readonly code: number; readonly arity: 1 | 2; readonly doc: string }>;
+
+export type LogicalOp = keyof typeof LOGICAL;
+
+/** Value tests: x → bool (integers and bools are always finite). */
+export const VALUE_TESTS = {
+  isNaN: { code: 0, doc: "True where x is NaN (bool)." },
+  isInf: { code: 1, doc: "True where x is +Infinity or -Infinity (bool)." },
+  isFinite: { code: 2, doc: "True where x is neither NaN nor infinite (bool)." },
+} as const satisfies Record<string, { readonly code: number; readonly doc: string }>;
+
+export type ValueTestOp = keyof typeof VALUE_TESTS;

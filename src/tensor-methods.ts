@@ -8,6 +8,8 @@ import { astype } from "./ops/cast.js";
 import { slice, stridedSlice } from "./ops/slice.js";
 import { matmul, dot } from "./ops/linalg.js";
 import * as reduction from "./ops/reduce.js";
+import * as compare from "./ops/compare.js";
+import type { TensorLike } from "./engine/operand.js";
 
 declare module "./tensor.js" {
   interface Tensor {
@@ -45,6 +47,32 @@ declare module "./tensor.js" {
     slice(begin: readonly number[], size?: readonly number[]): Tensor;
     /** numpy basic slicing `t[begin:end:step, …]` per axis (null takes numpy's default, bounds clamp), as a view. Same as {@link stridedSlice}(this, begin, end, step). */
     stridedSlice(begin: readonly (number | null)[], end: readonly (number | null)[], step?: readonly (number | null)[]): Tensor;
+    /** this == b, element-wise (bool; broadcasting); same as {@link compare.equal | equal}(this, b). */
+    equal(b: TensorLike): Tensor;
+    /** this != b, element-wise (bool); same as {@link compare.notEqual | notEqual}(this, b). */
+    notEqual(b: TensorLike): Tensor;
+    /** this < b, element-wise (bool); same as {@link compare.less | less}(this, b). */
+    less(b: TensorLike): Tensor;
+    /** this <= b, element-wise (bool); same as {@link compare.lessEqual | lessEqual}(this, b). */
+    lessEqual(b: TensorLike): Tensor;
+    /** this > b, element-wise (bool); same as {@link compare.greater | greater}(this, b). */
+    greater(b: TensorLike): Tensor;
+    /** this >= b, element-wise (bool); same as {@link compare.greaterEqual | greaterEqual}(this, b). */
+    greaterEqual(b: TensorLike): Tensor;
+    /** this AND b, operands taken as bool; same as {@link compare.logicalAnd | logicalAnd}(this, b). */
+    logicalAnd(b: TensorLike): Tensor;
+    /** this OR b, operands taken as bool; same as {@link compare.logicalOr | logicalOr}(this, b). */
+    logicalOr(b: TensorLike): Tensor;
+    /** this XOR b, operands taken as bool; same as {@link compare.logicalXor | logicalXor}(this, b). */
+    logicalXor(b: TensorLike): Tensor;
+    /** NOT this, taken as bool; same as {@link compare.logicalNot | logicalNot}(this). */
+    logicalNot(): Tensor;
+    /** True where NaN (bool); same as {@link compare.isNaN | isNaN}(this). */
+    isNaN(): Tensor;
+    /** True where ±Infinity (bool); same as {@link compare.isInf | isInf}(this). */
+    isInf(): Tensor;
+    /** True where neither NaN nor infinite (bool); same as {@link compare.isFinite | isFinite}(this). */
+    isFinite(): Tensor;
   }
 }
 
@@ -66,3 +94,16 @@ p.argmax = function (axis, keepdims) { return reduction.argmax(this, axis, keepd
 p.argmin = function (axis, keepdims) { return reduction.argmin(this, axis, keepdims); };
 p.slice = function (begin, size) { return slice(this, begin, size); };
 p.stridedSlice = function (begin, end, step) { return stridedSlice(this, begin, end, step); };
+p.equal = function (b) { return compare.equal(this, b); };
+p.notEqual = function (b) { return compare.notEqual(this, b); };
+p.less = function (b) { return compare.less(this, b); };
+p.lessEqual = function (b) { return compare.lessEqual(this, b); };
+p.greater = function (b) { return compare.greater(this, b); };
+p.greaterEqual = function (b) { return compare.greaterEqual(this, b); };
+p.logicalAnd = function (b) { return compare.logicalAnd(this, b); };
+p.logicalOr = function (b) { return compare.logicalOr(this, b); };
+p.logicalXor = function (b) { return compare.logicalXor(this, b); };
+p.logicalNot = function () { return compare.logicalNot(this); };
+p.isNaN = function () { return compare.isNaN(this); };
+p.isInf = function () { return compare.isInf(this); };
+p.isFinite = function () { return compare.isFinite(this); };

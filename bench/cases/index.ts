@@ -8,5 +8,6 @@ import { cases as reduce } from "./reduce.js";
 import { cases as unary } from "./unary.js";
 import { cases as dense } from "./dense.js";
 import { cases as cast } from "./cast.js";
+import { cases as compare } from "./compare.js";
 
-export const CASES: readonly CaseDefinition[] = [...elementwise, ...unary, ...cast, ...linalg, ...reduce, ...dense];
+export const CASES: readonly CaseDefinition[] = [...elementwise, ...compare, ...unary, ...cast, ...linalg, ...reduce, ...dense];

@@ -62,6 +62,18 @@ export interface KernelExports {
   f32_argreduce(op: number, desc: number, out: number, n: number, stride: number, vertical: number, best: number): void;
   f64_argreduce(op: number, desc: number, out: number, n: number, stride: number, vertical: number, best: number): void;
   i32_argreduce(op: number, desc: number, out: number, n: number, stride: number, vertical: number, best: number): void;
+  f32_compare(op: number, a: number, b: number, out: number, n: number): void;
+  f64_compare(op: number, a: number, b: number, out: number, n: number): void;
+  i32_compare(op: number, a: number, b: number, out: number, n: number): void;
+  f32_compare_scalar(op: number, a: number, s: number, out: number, n: number): void;
+  f64_compare_scalar(op: number, a: number, s: number, out: number, n: number): void;
+  i32_compare_scalar(op: number, a: number, s: number, out: number, n: number): void;
+  bool_logical(op: number, a: number, b: number, out: number, n: number): void;
+  f32_test(op: number, a: number, out: number, n: number): void;
+  f64_test(op: number, a: number, out: number, n: number): void;
+  f32_where(cond: number, a: number, b: number, out: number, n: number): void;
+  f64_where(cond: number, a: number, b: number, out: number, n: number): void;
+  i32_where(cond: number, a: number, b: number, out: number, n: number): void;
 }
 
 export type KernelName = keyof KernelExports;
@@ -79,6 +91,8 @@ export const KERNEL_NAMES = [
   "cast_f32_u8", "cast_f64_u8", "cast_i32_u8", "cast_bool_u8", "cast_f32_bool", "cast_f64_bool", "cast_i32_bool", "cast_u8_bool", "cast_u8_f32", "cast_u8_f64", "cast_u8_i32", "cast_bool_f32", "cast_bool_f64", "cast_bool_i32",
   "f32_reduce", "f64_reduce", "i32_reduce", "f64_to_f32_div", "f64_div_inplace",
   "f32_argreduce", "f64_argreduce", "i32_argreduce",
+  "f32_compare", "f64_compare", "i32_compare", "f32_compare_scalar", "f64_compare_scalar", "i32_compare_scalar",
+  "bool_logical", "f32_test", "f64_test", "f32_where", "f64_where", "i32_where",
 ] as const satisfies readonly KernelName[];
 
 // Compile-time check that the list names every export.

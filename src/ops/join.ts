@@ -1,7 +1,7 @@
 // Joining: concat and stack copy each input into its place in the output with one
 // strided-copy kernel call per input (not per element).
 import { promoteTypes, type DType } from "../dtype.js";
-import { ShapeError } from "../errors.js";
+import { InvalidArgumentError, ShapeError } from "../errors.js";
 import { normalizeAxis } from "../shape/axis.js";
 import { formatShape } from "../shape/shape.js";
 import type { Tensor } from "../tensor.js";
@@ -54,7 +54,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
 
 /** Joins same-shaped tensors along a new axis. */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
-  if (!Array.isArray(tensors) || tensors.length === 0) return concat(tensors, axis); // its error names the problem
+  if (!Array.isArray(tensors) || tensors.length === 0) throw new InvalidArgumentError("stack: expected a non-empty array of tensors");
   const list = tensors.map((t, i) => expectTensor(t, "stack", `tensors[${i}]`));
   const first = list[0];
   for (const t of list) {

@@ -101,12 +101,15 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.rank <= 2 && b.rank <= 2) return matmul(a, b);
   return tidy(() => {
     const lead = a._shape.slice(0, -1);
-    const a2 = reshape(a, [-1, k]);
+    // Explicit sizes, never -1: with k = 0 a -1 could not be inferred.
+    const rows = lead.reduce((p, d) => p * d, 1);
+    const a2 = reshape(a, [rows, k]);
     if (b.rank === 1) return reshape(matmul(a2, b), lead);
     // Bring b's contracted axis to the front and flatten the rest: (k, …b_batch, n) → (k, N).
     const r = b.rank;
     const perm = [r - 2, ...Array.from({ length: r - 2 }, (_, i) => i), r - 1];
-    const b2 = reshape(transpose(b, perm), [k, -1]);
+    const cols = b._shape.reduce((p, d, i) => (i === r - 2 ? p : p * d), 1);
+    const b2 = reshape(transpose(b, perm), [k, cols]);
     return reshape(matmul(a2, b2), [...lead, ...b._shape.slice(0, -2), b._shape[r - 1]]);
   });
 }

@@ -1,6 +1,6 @@
 // Movement ops. All are O(rank) metadata changes that return views sharing storage,
 // except reshape of a layout that cannot be re-strided (then it copies once, like numpy).
-import { ShapeError } from "../errors.js";
+import { AxisError, ShapeError } from "../errors.js";
 import { normalizeAxis, normalizePermutation } from "../shape/axis.js";
 import { broadcastStrides } from "../shape/broadcast.js";
 import { resolveReshape, reshapeStrides } from "../shape/reshape.js";
@@ -67,7 +67,9 @@ const SQUEEZE = viewOp<number | readonly number[] | undefined>({
     if (axis === undefined) {
       drop = new Set(t._shape.flatMap((d, i) => (d === 1 ? [i] : [])));
     } else {
-      drop = new Set((typeof axis === "number" ? [axis] : axis).map((a) => normalizeAxis(a, t.rank, "squeeze")));
+      const axes = (typeof axis === "number" ? [axis] : axis).map((a) => normalizeAxis(a, t.rank, "squeeze"));
+      drop = new Set(axes);
+      if (drop.size !== axes.length) throw new AxisError(`squeeze: repeated axis in [${(axis as readonly number[]).join(", ")}]`);
       for (const a of drop) {
         if (t._shape[a] !== 1) {
           throw new ShapeError(`squeeze: cannot squeeze axis ${a} of shape ${formatShape(t._shape)}: its size is ${t._shape[a]}, not 1`);

@@ -15,7 +15,7 @@ describe("element-wise op codes", () => {
 });
 
 describe("a kernel given an op code it has no case for traps (never computes another op)", () => {
-  // Each switch ends in `default: unreachable()`, and a float-only op (exp, div, pow, ...)
+  // Each switch traps on a code it has no case for (checked before the switch), and a float-only op (exp, div, pow, ...)
   // on the int32 kernels traps too: a new code without its case cannot silently run the
   // previous last case. The trap comes before any memory is touched, so null pointers do.
   const UNKNOWN = 99;
@@ -29,14 +29,21 @@ describe("a kernel given an op code it has no case for traps (never computes ano
       [`${dt}_unary_strided`, (op: number) => e[`${dt}_unary_strided`](op, 0)],
       [`${dt}_reduce`, (op: number) => e[`${dt}_reduce`](op, 0, 1, 0)],
       [`${dt}_argreduce`, (op: number) => e[`${dt}_argreduce`](op, 0, 0, 1, 1, 0, 0)],
-    ] as [string, (op: number) => void][]);
+      [`${dt}_compare`, (op: number) => e[`${dt}_compare`](op, 0, 0, 0, 4)],
+      [`${dt}_compare_scalar`, (op: number) => e[`${dt}_compare_scalar`](op, 0, 1, 0, 4)],
+    ] as [string, (op: number) => void][]).concat([
+      ["bool_logical", (op: number) => e.bool_logical(op, 0, 0, 0, 4)],
+      ["f32_test", (op: number) => e.f32_test(op, 0, 0, 4)],
+      ["f64_test", (op: number) => e.f64_test(op, 0, 0, 4)],
+    ]);
 
   it.each(builds)("%s build: an unknown code, in every family and dtype", (build) => {
     const exports = loadBuild(build);
     const names = families(exports).map(([name]) => name);
-    expect(names.length).toBe(21);
+    expect(names.length).toBe(30);
     for (const [name, call] of families(exports)) {
       expect(() => call(UNKNOWN), name).toThrow(/unreachable/);
+      expect(() => call(-1), `${name}, a negative code`).toThrow(/unreachable/);
     }
   });
 

@@ -20,6 +20,11 @@ export const LAYOUTS: readonly Layout[] = ["contiguous", "offset", "transposed",
 
 export const SENTINEL = 12345.5;
 
+/** SENTINEL as the dtype holds it exactly (integer dtypes take exact integers only). */
+function sentinelFor(dtype: St.DType): number {
+  return dtype === "int32" ? Math.trunc(SENTINEL) : dtype === "uint8" ? 123 : dtype === "bool" ? 1 : SENTINEL;
+}
+
 /** A view over fresh storage: places values at offset + idx·strides; the rest holds SENTINEL. */
 export function viewOver(
   st: StModule,
@@ -38,7 +43,7 @@ export function viewOver(
     else lo += span;
   }
   if (lo < 0) throw new Error("viewOver: negative address");
-  const phys = new Array<number>(hi + 3).fill(dtype === "int32" ? Math.trunc(SENTINEL) : SENTINEL); // int32 tensors take exact integers
+  const phys = new Array<number>(hi + 3).fill(sentinelFor(dtype));
   forEachIndex(shape, (idx, p) => {
     phys[offset + dot(idx, strides)] = values[p];
   });

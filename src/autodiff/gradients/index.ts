@@ -10,6 +10,7 @@ import { extremumGrad, meanGrad, prodGrad, sumGrad } from "./reduce.js";
 import type { GradientRule } from "./rule.js";
 import { powGrad } from "./pow.js";
 import { sliceGrad } from "./slice.js";
+import { whereGrad } from "./select.js";
 
 export const GRADIENTS = {
   add: elementwise.addGrad,
@@ -44,6 +45,7 @@ export const GRADIENTS = {
   max: extremumGrad,
   min: extremumGrad,
   prod: prodGrad,
+  where: whereGrad,
   customGrad: customGradRule,
 } satisfies Record<string, GradientRule<any>>;
 

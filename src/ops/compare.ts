@@ -1,0 +1,249 @@
+// Ops with a bool result, and where(): comparisons (numpy broadcasting, a plain number on
+// either side), logical ops, value tests. The kernels take contiguous blocks of one size:
+// an operand that is not already one (broadcast, strided, another dtype) is laid out in
+// the compute dtype first, one copy pass. None is differentiable except where().
+import { isFloatDType, isInt32Value, kernelDType, promoteTypes, type DType, type KernelDType } from "../dtype.js";
+import { broadcastShapes } from "../shape/broadcast.js";
+import { shapesEqual } from "../shape/shape.js";
+import { Tensor } from "../tensor.js";
+import { runCompare, runCompareScalar, runLogical, runValueTest, runWhere } from "../backend/compare.js";
+import { fill } from "../backend/layout.js";
+import { castValues } from "../engine/convert.js";
+import { run } from "../engine/engine.js";
+import { computeOp } from "../engine/op.js";
+import { expectTensor, type TensorLike } from "../engine/operand.js";
+import { COMPARISONS, LOGICAL, VALUE_TESTS, type ComparisonOp, type LogicalOp, type ValueTestOp } from "../manifest.js";
+import { broadcastTo } from "./movement.js";
+
+/**
+ * `t` as a contiguous block of `shape` in `dtype`: itself when it already is one, else a
+ * copy (broadcast, packed, converted) that the caller disposes.
+ */
+function laidOut(t: Tensor, shape: readonly number[], dtype: DType, threads: number): Tensor {
+  if (t.dtype === dtype && t.isContiguousLayout && shapesEqual(t._shape, shape)) return t;
+  const out = Tensor.empty(shape, dtype);
+  const view = shapesEqual(t._shape, shape) ? t : broadcastTo(t, shape);
+  try {
+    castValues(view, out, threads);
+  } finally {
+    if (view !== t) view.dispose();
+  }
+  return out;
+}
+
+/** Disposes the laid-out copies (not the operands themselves). */
+function disposeCopies(copies: readonly Tensor[], operands: readonly Tensor[]): void {
+  for (const c of copies) if (!operands.includes(c)) c.dispose();
+}
+
+/** The broadcast shape of some operands, naming the op in the error. */
+function broadcastAll(ts: readonly Tensor[], op: string): readonly number[] {
+  let shape = ts[0]._shape;
+  for (const t of ts.slice(1)) if (!shapesEqual(shape, t._shape)) shape = broadcastShapes(shape, t._shape, op);
+  return shape;
+}
+
+interface ComparePlan {
+  shape: readonly number[];
+  dtype: "bool";
+  code: number;
+  /** The dtype the operands are compared in. */
+  work: KernelDType;
+  /** The scalar operand, when there is one (compared as the second operand). */
+  scalar?: number;
+}
+
+/** The dtype a tensor of `dtype` and a JS number compare in: numpy's weak scalar, widened when the number needs it. */
+function scalarWork(dtype: DType, s: number): KernelDType {
+  const work = kernelDType(dtype);
+  if (work === "int32" && !isInt32Value(s) && !Number.isNaN(s) && Number.isFinite(s)) return "float64"; // 0.5, 2^40: compare exactly
+  if (work === "int32" && !Number.isFinite(s)) return "float64"; // NaN, ±Infinity
+  return work;
+}
+
+const COMPARE = computeOp<{ op: ComparisonOp; scalar?: number }, ComparePlan>({
+  name: "compare",
+  differentiable: false,
+  operands: "variadic",
+  plan(inputs, { op, scalar }) {
+    const code = COMPARISONS[op].code;
+    if (scalar !== undefined) return { shape: inputs[0]._shape, dtype: "bool", code, work: scalarWork(inputs[0].dtype, scalar), scalar };
+    return { shape: broadcastAll(inputs, op), dtype: "bool", code, work: kernelDType(promoteTypes(inputs[0].dtype, inputs[1].dtype)) };
+  },
+  compute(inputs, out, { shape, code, work, scalar }, threads) {
+    const laid = inputs.map((t) => laidOut(t, shape, work, threads));
+    try {
+      if (scalar !== undefined) runCompareScalar(code, work, laid[0], scalar, out, threads);
+      else runCompare(code, work, laid[0], laid[1], out, threads);
+    } finally {
+      disposeCopies(laid, inputs);
+    }
+  },
+});
+
+/** A JS number as a 0-d tensor of `dtype` (disposed by the caller). */
+function numberTensor(s: number, dtype: DType): Tensor {
+  const t = Tensor.empty([], dtype);
+  fill(t, s, 1);
+  return t;
+}
+
+function compare(op: ComparisonOp, a: TensorLike, b: TensorLike): Tensor {
+  if (typeof a === "number") {
+    if (typeof b !== "number") return run(COMPARE, [expectTensor(b, op, "second operand")], { op: COMPARISONS[op].swapped, scalar: a });
+    const ta = numberTensor(a, "float64");
+    try {
+      return run(COMPARE, [ta], { op, scalar: b });
+    } finally {
+      ta.dispose();
+    }
+  }
+  const ta = expectTensor(a, op, "first operand");
+  if (typeof b === "number") return run(COMPARE, [ta], { op, scalar: b });
+  return run(COMPARE, [ta, expectTensor(b, op, "second operand")], { op });
+}
+
+/** a == b, element-wise (bool; numpy broadcasting, a plain number on either side); NaN equals nothing. */
+export const equal = (a: TensorLike, b: TensorLike): Tensor => compare("equal", a, b);
+/** a != b, element-wise (bool); NaN differs from everything, itself included. */
+export const notEqual = (a: TensorLike, b: TensorLike): Tensor => compare("notEqual", a, b);
+/** a < b, element-wise (bool); false where either is NaN. */
+export const less = (a: TensorLike, b: TensorLike): Tensor => compare("less", a, b);
+/** a <= b, element-wise (bool); false where either is NaN. */
+export const lessEqual = (a: TensorLike, b: TensorLike): Tensor => compare("lessEqual", a, b);
+/** a > b, element-wise (bool); false where either is NaN. */
+export const greater = (a: TensorLike, b: TensorLike): Tensor => compare("greater", a, b);
+/** a >= b, element-wise (bool); false where either is NaN. */
+export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor => compare("greaterEqual", a, b);
+
+interface BoolPlan {
+  shape: readonly number[];
+  dtype: "bool";
+  code: number;
+}
+
+const LOGICAL_OP = computeOp<LogicalOp, BoolPlan>({
+  name: "logical",
+  differentiable: false,
+  operands: "variadic",
+  plan: (inputs, op) => ({ shape: broadcastAll(inputs, op), dtype: "bool", code: LOGICAL[op].code }),
+  compute(inputs, out, { shape, code }, threads) {
+    const laid = inputs.map((t) => laidOut(t, shape, "bool", threads)); // x != 0
+    try {
+      runLogical(code, laid[0], laid.length > 1 ? laid[1] : null, out, threads);
+    } finally {
+      disposeCopies(laid, inputs);
+    }
+  },
+});
+
+/** A logical op's operand: a tensor, or a number taken as bool. */
+function logicalOperand(x: TensorLike, op: LogicalOp, what: string, temps: Tensor[]): Tensor {
+  if (typeof x !== "number") return expectTensor(x, op, what);
+  const t = numberTensor(x !== 0 ? 1 : 0, "bool");
+  temps.push(t);
+  return t;
+}
+
+function logical(op: LogicalOp, ...xs: TensorLike[]): Tensor {
+  const temps: Tensor[] = [];
+  try {
+    const names = xs.length === 1 ? ["argument"] : ["first operand", "second operand"];
+    return run(LOGICAL_OP, xs.map((x, i) => logicalOperand(x, op, names[i], temps)), op);
+  } finally {
+    for (const t of temps) t.dispose();
+  }
+}
+
+/** a AND b, element-wise, operands taken as bool (x != 0); numpy broadcasting. */
+export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => logical("logicalAnd", a, b);
+/** a OR b, element-wise, operands taken as bool (x != 0); numpy broadcasting. */
+export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => logical("logicalOr", a, b);
+/** a XOR b, element-wise, operands taken as bool (x != 0); numpy broadcasting. */
+export const logicalXor = (a: TensorLike, b: TensorLike): Tensor => logical("logicalXor", a, b);
+/** NOT x, element-wise, x taken as bool (x != 0). */
+export const logicalNot = (x: TensorLike): Tensor => logical("logicalNot", x);
+
+const VALUE_TEST = computeOp<ValueTestOp, BoolPlan & { op: ValueTestOp }>({
+  name: "valueTest",
+  differentiable: false,
+  operands: ["argument"],
+  plan: ([t], op) => ({ shape: t._shape, dtype: "bool", code: VALUE_TESTS[op].code, op }),
+  compute([t], out, { shape, code, op }, threads) {
+    if (!isFloatDType(t.dtype)) {
+      fill(out, op === "isFinite" ? 1 : 0, threads); // integers and bools: always finite
+      return;
+    }
+    const laid = laidOut(t, shape, t.dtype, threads);
+    try {
+      runValueTest(code, laid, out, threads);
+    } finally {
+      if (laid !== t) laid.dispose();
+    }
+  },
+});
+
+/** True where x is NaN (bool). */
+export const isNaN = (x: Tensor): Tensor => run(VALUE_TEST, [x], "isNaN");
+/** True where x is +Infinity or -Infinity (bool). */
+export const isInf = (x: Tensor): Tensor => run(VALUE_TEST, [x], "isInf");
+/** True where x is neither NaN nor infinite (bool). */
+export const isFinite = (x: Tensor): Tensor => run(VALUE_TEST, [x], "isFinite");
+
+interface WherePlan {
+  shape: readonly number[];
+  dtype: DType;
+  /** The broadcast shape of the three operands, which the gradient rule unbroadcasts from. */
+  saved: undefined;
+}
+
+const WHERE = computeOp<undefined, WherePlan>({
+  name: "where",
+  differentiable: true,
+  operands: ["condition", "x", "y"],
+  plan: ([cond, a, b]) => ({ shape: broadcastAll([cond, a, b], "where"), dtype: promoteTypes(a.dtype, b.dtype), saved: undefined }),
+  compute(inputs, out, { shape, dtype }, threads) {
+    const work = kernelDType(dtype);
+    const cond = laidOut(inputs[0], shape, "bool", threads);
+    const a = laidOut(inputs[1], shape, work, threads);
+    const b = laidOut(inputs[2], shape, work, threads);
+    const target = work === dtype ? out : Tensor.empty(shape, work);
+    try {
+      runWhere(work, cond, a, b, target, threads);
+      if (target !== out) castValues(target, out, threads);
+    } finally {
+      disposeCopies([cond, a, b, target], [...inputs, out]);
+    }
+  },
+});
+
+/** The dtype a JS number takes beside a tensor of `dtype` in where(): the tensor's when it holds it exactly (numpy's weak scalar). */
+function numberDType(s: number, dtype: DType | undefined): DType {
+  if (dtype === undefined) return Number.isInteger(s) && isInt32Value(s) ? "int32" : "float32";
+  if (isFloatDType(dtype)) return dtype;
+  const exact = dtype === "bool" ? s === 0 || s === 1 : dtype === "uint8" ? Number.isInteger(s) && s >= 0 && s <= 255 : isInt32Value(s);
+  return exact ? dtype : "float32";
+}
+
+/**
+ * numpy.where(condition, x, y): x where the condition holds (taken as bool, x != 0), y
+ * elsewhere; all three broadcast, and x or y may be a plain number. Gradients flow to x
+ * and y (zero where the other was chosen).
+ */
+export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor {
+  const cond = expectTensor(condition, "where", "condition");
+  const other = (v: TensorLike) => (typeof v === "number" ? undefined : expectTensor(v, "where", v === x ? "x" : "y").dtype);
+  const temps: Tensor[] = [];
+  const operand = (v: TensorLike, dtype: DType | undefined): Tensor => {
+    if (typeof v !== "number") return v;
+    const t = numberTensor(v, numberDType(v, dtype));
+    temps.push(t);
+    return t;
+  };
+  try {
+    const tx = operand(x, other(y)), ty = operand(y, other(x));
+    return run(WHERE, [cond, tx, ty], undefined);
+  } finally {
+    for (const t of temps) t.dispose();
+  }
+}
