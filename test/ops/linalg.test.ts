@@ -190,6 +190,25 @@ describeEachBuild(st, BUILDS, (build) => {
   });
 });
 
+describe("empty contractions (found by the fuzzer)", () => {
+  it("dot and matmul with k = 0 give zeros of numpy's shape, at every rank", () => {
+    st.tidy(() => {
+      const cases: [number[], number[], number[]][] = [
+        [[2, 3, 0], [0, 4], [2, 3, 4]],
+        [[2, 0], [3, 0, 4], [2, 3, 4]],
+        [[2, 3, 0], [0], [2, 3]],
+        [[2, 0], [0, 4], [2, 4]],
+      ];
+      for (const [sa, sb, want] of cases) {
+        const r = st.dot(st.ones(sa), st.ones(sb));
+        expect(r.shape, `dot ${sa} ${sb}`).toEqual(want);
+        expect(Array.from(r.data()).every((v) => v === 0)).toBe(true);
+      }
+      expect(st.matmul(st.ones([5, 2, 0]), st.ones([0, 3])).shape).toEqual([5, 2, 3]);
+    });
+  });
+});
+
 describe("errors", () => {
   it("mismatched inner dimensions name both shapes", () => {
     expect(() => st.matmul(st.ones([2, 3]), st.ones([4, 5]))).toThrow(st.ShapeError);

@@ -289,6 +289,21 @@ describe("squeeze", () => {
   });
 });
 
+describe("axis lists name each axis once", () => {
+  it("squeeze of a repeated axis is an AxisError, as numpy's", () => {
+    st.tidy(() => {
+      const t = st.zeros([1, 2, 1]);
+      expect(() => st.squeeze(t, [0, 0])).toThrow(st.AxisError);
+      expect(() => st.squeeze(t, [0, -3])).toThrow(/repeated axis/);
+      expect(st.squeeze(t, [0, 2]).shape).toEqual([2]);
+    });
+  });
+
+  it("stack of nothing names stack", () => {
+    expect(() => st.stack([])).toThrow(/^stack: expected a non-empty array/);
+  });
+});
+
 describe("broadcastTo", () => {
   it("stretches size-1 and missing axes with stride 0, without copying", () => {
     st.tidy(() => {
