@@ -60,6 +60,10 @@ export const ELEMENTWISE = {
     doc: "1 / (1 + e^-x), saturating cleanly (never NaN for large |x|). int32 gives float32.",
   },
   sign: { arity: 1, code: 9, result: "same", differentiable: true, doc: "-1, 0 or 1 by the sign of x (numpy.sign: sign(-0) = 0, sign(NaN) = NaN); int32 stays int32. Gradient 0." },
+  floor: { arity: 1, code: 10, result: "float", differentiable: true, doc: "The largest integer <= x (numpy.floor; -0 stays -0). Integers give float32. Gradient 0." },
+  ceil: { arity: 1, code: 11, result: "float", differentiable: true, doc: "The smallest integer >= x (numpy.ceil). Integers give float32. Gradient 0." },
+  round: { arity: 1, code: 12, result: "float", differentiable: true, doc: "x rounded to the nearest integer, halves to even (numpy.round: round(2.5) = 2). Integers give float32. Gradient 0." },
+  reciprocal: { arity: 1, code: 13, result: "float", differentiable: true, doc: "1 / x (1 / 0 = inf). Integers give float32." },
 } as const satisfies Record<string, ElementwiseSpec>;
 
 export type ElementwiseOp = keyof typeof ELEMENTWISE;

@@ -40,6 +40,14 @@ declare module "./tensor.js" {
     sigmoid(): Tensor;
     /** -1, 0 or 1 by the sign of x (numpy.sign: sign(-0) = 0, sign(NaN) = NaN); int32 stays int32. Gradient 0. Same as {@link elementwise.sign | sign}(this). */
     sign(): Tensor;
+    /** The largest integer <= x (numpy.floor; -0 stays -0). Integers give float32. Gradient 0. Same as {@link elementwise.floor | floor}(this). */
+    floor(): Tensor;
+    /** The smallest integer >= x (numpy.ceil). Integers give float32. Gradient 0. Same as {@link elementwise.ceil | ceil}(this). */
+    ceil(): Tensor;
+    /** x rounded to the nearest integer, halves to even (numpy.round: round(2.5) = 2). Integers give float32. Gradient 0. Same as {@link elementwise.round | round}(this). */
+    round(): Tensor;
+    /** 1 / x (1 / 0 = inf). Integers give float32. Same as {@link elementwise.reciprocal | reciprocal}(this). */
+    reciprocal(): Tensor;
   }
 }
 
@@ -61,3 +69,7 @@ p.log = function () { return elementwise.log(this); };
 p.tanh = function () { return elementwise.tanh(this); };
 p.sigmoid = function () { return elementwise.sigmoid(this); };
 p.sign = function () { return elementwise.sign(this); };
+p.floor = function () { return elementwise.floor(this); };
+p.ceil = function () { return elementwise.ceil(this); };
+p.round = function () { return elementwise.round(this); };
+p.reciprocal = function () { return elementwise.reciprocal(this); };

@@ -4,13 +4,13 @@
 // loop's per-element switch away. A "float" op (sqrt, exp, div, ...) has no int32 case:
 // the op layer computes int32 operands in float32. A code without a case traps (the mask
 // of each switch's codes, checked before it).
-import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, POW, RELU, NEG, ABS, SQUARE, SQRT, EXP, LOG, TANH, SIGMOID, SIGN, THEN_RELU } from "./opcodes";
+import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, POW, RELU, NEG, ABS, SQUARE, SQRT, EXP, LOG, TANH, SIGMOID, SIGN, FLOOR, CEIL, ROUND, RECIPROCAL, THEN_RELU } from "./opcodes";
 import { contiguousLoop as unaryLoop, stridedWalk as unaryWalk } from "./unary";
 import { contiguousLoop as binaryLoop, scalarLoop as binaryScalarLoop, stridedWalk as binaryWalk } from "./binary";
 
 // @ts-ignore: decorator
 @inline export function unaryContiguousFor<T>(code: i32, a: usize, out: usize, n: i32): void {
-  if (<u32>code > 31 || ((0x3ff >>> code) & 1) == 0) unreachable(); // an op code this kernel does not have
+  if (<u32>code > 31 || ((0x3fff >>> code) & 1) == 0) unreachable(); // an op code this kernel does not have
   switch (code) {
     case RELU: unaryLoop<T>(RELU, a, out, n); break;
     case NEG: unaryLoop<T>(NEG, a, out, n); break;
@@ -22,12 +22,16 @@ import { contiguousLoop as binaryLoop, scalarLoop as binaryScalarLoop, stridedWa
     case TANH: if (isFloat<T>()) unaryLoop<T>(TANH, a, out, n); else unreachable(); break;
     case SIGMOID: if (isFloat<T>()) unaryLoop<T>(SIGMOID, a, out, n); else unreachable(); break;
     case SIGN: unaryLoop<T>(SIGN, a, out, n); break;
+    case FLOOR: if (isFloat<T>()) unaryLoop<T>(FLOOR, a, out, n); else unreachable(); break;
+    case CEIL: if (isFloat<T>()) unaryLoop<T>(CEIL, a, out, n); else unreachable(); break;
+    case ROUND: if (isFloat<T>()) unaryLoop<T>(ROUND, a, out, n); else unreachable(); break;
+    case RECIPROCAL: if (isFloat<T>()) unaryLoop<T>(RECIPROCAL, a, out, n); else unreachable(); break;
   }
 }
 
 // @ts-ignore: decorator
 @inline export function unaryStridedFor<T>(code: i32, desc: usize): void {
-  if (<u32>code > 31 || ((0x3ff >>> code) & 1) == 0) unreachable(); // an op code this kernel does not have
+  if (<u32>code > 31 || ((0x3fff >>> code) & 1) == 0) unreachable(); // an op code this kernel does not have
   switch (code) {
     case RELU: unaryWalk<T>(RELU, desc); break;
     case NEG: unaryWalk<T>(NEG, desc); break;
@@ -39,6 +43,10 @@ import { contiguousLoop as binaryLoop, scalarLoop as binaryScalarLoop, stridedWa
     case TANH: if (isFloat<T>()) unaryWalk<T>(TANH, desc); else unreachable(); break;
     case SIGMOID: if (isFloat<T>()) unaryWalk<T>(SIGMOID, desc); else unreachable(); break;
     case SIGN: unaryWalk<T>(SIGN, desc); break;
+    case FLOOR: if (isFloat<T>()) unaryWalk<T>(FLOOR, desc); else unreachable(); break;
+    case CEIL: if (isFloat<T>()) unaryWalk<T>(CEIL, desc); else unreachable(); break;
+    case ROUND: if (isFloat<T>()) unaryWalk<T>(ROUND, desc); else unreachable(); break;
+    case RECIPROCAL: if (isFloat<T>()) unaryWalk<T>(RECIPROCAL, desc); else unreachable(); break;
   }
 }
 

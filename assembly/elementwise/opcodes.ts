@@ -21,6 +21,10 @@ export const LOG: i32 = 6;
 export const TANH: i32 = 7;
 export const SIGMOID: i32 = 8;
 export const SIGN: i32 = 9;
+export const FLOOR: i32 = 10;
+export const CEIL: i32 = 11;
+export const ROUND: i32 = 12;
+export const RECIPROCAL: i32 = 13;
 
 // Added to a binary op code (contiguous and scalar entry points): apply relu to the result in the same pass.
 export const THEN_RELU: i32 = 16;

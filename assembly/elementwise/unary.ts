@@ -2,12 +2,12 @@
 //   <dt>_unary          contiguous input and output
 //   <dt>_unary_strided  any views, via the shared N-D walk
 
-import { RELU, NEG, ABS, SQUARE, SQRT, EXP, LOG, TANH, SIGMOID, SIGN, isTranscendentalUnary } from "./opcodes";
+import { RELU, NEG, ABS, SQUARE, SQRT, EXP, LOG, TANH, SIGMOID, SIGN, FLOOR, CEIL, ROUND, RECIPROCAL, isTranscendentalUnary } from "./opcodes";
 import { expF32x4, expF32, expF64x2, expF64 } from "../math/exp";
 import { logF32x4, logF32, logF64x2, logF64 } from "../math/log";
 import { tanhF32x4, tanhF32, tanhF64x2, tanhF64 } from "../math/tanh";
 import { sigmoidF32x4, sigmoidF32, sigmoidF64x2, sigmoidF64 } from "../math/sigmoid";
-import { lanes, splat, vmul, vneg, vabs, vsqrt, vsub, vlt, vgt, veq, vgather, vscatter } from "../lanes";
+import { lanes, splat, vmul, vdiv, vneg, vabs, vsqrt, vsub, vlt, vgt, veq, vgather, vscatter } from "../lanes";
 import { reluScalar, reluVector } from "./relu";
 import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd";
 import { unaryContiguousFor, unaryStridedFor } from "./dispatch";
@@ -30,6 +30,11 @@ import { unaryContiguousFor, unaryStridedFor } from "./dispatch";
     case TANH: return sizeof<T>() == 4 ? <T>tanhF32(<f32>x) : <T>tanhF64(<f64>x);
     case SIGMOID: return sizeof<T>() == 4 ? <T>sigmoidF32(<f32>x) : <T>sigmoidF64(<f64>x);
     case SIGN: return x > <T>0 ? <T>1 : x < <T>0 ? <T>-1 : x == <T>0 ? <T>0 : x; // NaN stays NaN
+    // Float-only, like the transcendental ops (wasm's floor, ceil and nearest: halves to even).
+    case FLOOR: return isFloat<T>() ? floor<T>(x) : x;
+    case CEIL: return isFloat<T>() ? ceil<T>(x) : x;
+    case ROUND: return isFloat<T>() ? nearest<T>(x) : x;
+    case RECIPROCAL: return isFloat<T>() ? <T>1 / x : x;
     default: return unreachable(); // an op code without its own case
   }
 }
@@ -54,6 +59,10 @@ import { unaryContiguousFor, unaryStridedFor } from "./dispatch";
       const s = vsub<T>(v128.and(vgt<T>(x, zero), one), v128.and(vlt<T>(x, zero), one));
       return v128.or(s, v128.andnot(x, veq<T>(x, x))); // NaN lanes: s is +0, keep x's bits
     }
+    case FLOOR: return sizeof<T>() == 4 ? f32x4.floor(x) : f64x2.floor(x);
+    case CEIL: return sizeof<T>() == 4 ? f32x4.ceil(x) : f64x2.ceil(x);
+    case ROUND: return sizeof<T>() == 4 ? f32x4.nearest(x) : f64x2.nearest(x);
+    case RECIPROCAL: return vdiv<T>(splat<T>(<T>1), x);
     default: return unreachable(); // an op code without its own case
   }
 }

@@ -39,3 +39,11 @@ export const tanh = (x: TensorLike): Tensor => run("tanh", [x]);
 export const sigmoid = (x: TensorLike): Tensor => run("sigmoid", [x]);
 /** -1, 0 or 1 by the sign of x (numpy.sign: sign(-0) = 0, sign(NaN) = NaN); int32 stays int32. Gradient 0. */
 export const sign = (x: TensorLike): Tensor => run("sign", [x]);
+/** The largest integer <= x (numpy.floor; -0 stays -0). Integers give float32. Gradient 0. */
+export const floor = (x: TensorLike): Tensor => run("floor", [x]);
+/** The smallest integer >= x (numpy.ceil). Integers give float32. Gradient 0. */
+export const ceil = (x: TensorLike): Tensor => run("ceil", [x]);
+/** x rounded to the nearest integer, halves to even (numpy.round: round(2.5) = 2). Integers give float32. Gradient 0. */
+export const round = (x: TensorLike): Tensor => run("round", [x]);
+/** 1 / x (1 / 0 = inf). Integers give float32. */
+export const reciprocal = (x: TensorLike): Tensor => run("reciprocal", [x]);

@@ -15,6 +15,15 @@ const exact = (op: ElementwiseOp) => specOf(op).transcendental !== true;
 export const BINARY_OPS: readonly BinaryName[] = opsOfArity(2).filter(exact) as BinaryName[];
 export const UNARY_OPS: readonly UnaryName[] = opsOfArity(1).filter(exact) as UnaryName[];
 
+/** numpy.round: to the nearest integer, halves to the even one (Math.round sends halves up); keeps -0. */
+function roundHalfEven(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  const f = Math.floor(x);
+  const d = x - f;
+  const r = d < 0.5 ? f : d > 0.5 ? f + 1 : f % 2 === 0 ? f : f + 1;
+  return r === 0 && (x < 0 || Object.is(x, -0)) ? -0 : r;
+}
+
 /** numpy / C pow: pow(1, y) and pow(x, ±0) are 1 even for NaN, pow(-1, ±Inf) is 1 (JS Math.pow gives NaN for the first and last). */
 function cPow(a: number, b: number): number {
   if (a === 1 || b === 0) return 1;
@@ -45,6 +54,10 @@ export const REFERENCE: { [K in BinaryOpName]: (a: number, b: number) => number 
   tanh: Math.tanh,
   sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
   sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : x),
+  floor: Math.floor,
+  ceil: Math.ceil,
+  round: roundHalfEven,
+  reciprocal: (x) => 1 / x,
 };
 
 export const BINARY_REF: Record<BinaryName, (a: number, b: number) => number> = REFERENCE;

@@ -64,6 +64,10 @@ function unaryRule(save: "input" | "output", grad: (dy: Tensor, value: Tensor) =
 export const negGrad = defineRule({ grad: (dy) => [() => neg(dy)] });
 /** sign is flat wherever it is differentiable (TF's rule: zeros everywhere). */
 export const signGrad = defineRule({ grad: (dy) => [() => zeros(dy._shape, dy.dtype)] });
+/** floor, ceil and round are piecewise constant: gradient 0 (TF's choice too). */
+export const stepGrad = signGrad;
+/** d(1/x) = -dy / x² = -dy · y²: from the result. */
+export const reciprocalGrad = unaryRule("output", (dy, y) => neg(mul(dy, square(y))));
 export const reluGrad = unaryRule("input", (dy, x) => mul(dy, positive(x)));
 export const absGrad = unaryRule("input", (dy, x) => mul(dy, sign(x)));
 export const squareGrad = unaryRule("input", (dy, x) => mul(dy, mul(x, 2)));
