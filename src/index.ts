@@ -37,6 +37,7 @@ export {
 export { matmul, dot } from "./ops/linalg.js";
 export { softmax, logSoftmax, softmaxCrossEntropy } from "./ops/softmax.js";
 export { sum, prod, mean, max, min, argmax, argmin, type AxisSpec } from "./ops/reduce.js";
+export { variance, std, logSumExp, norm, any, all, clip, type VarianceOptions } from "./ops/statistics.js";
 export type { TensorLike } from "./engine/operand.js";
 export { tidy, keep, memory, type MemoryInfo } from "./memory/tidy.js";
 export { Variable, variable, type VariableOptions } from "./autodiff/variable.js";

@@ -9,6 +9,7 @@ import { slice, stridedSlice } from "./ops/slice.js";
 import { matmul, dot } from "./ops/linalg.js";
 import * as reduction from "./ops/reduce.js";
 import * as compare from "./ops/compare.js";
+import * as statistics from "./ops/statistics.js";
 import type { TensorLike } from "./engine/operand.js";
 
 declare module "./tensor.js" {
@@ -73,6 +74,20 @@ declare module "./tensor.js" {
     isInf(): Tensor;
     /** True where neither NaN nor infinite (bool); same as {@link compare.isFinite | isFinite}(this). */
     isFinite(): Tensor;
+    /** numpy.var over `axis` (options keepDims, ddof); same as {@link statistics.variance | variance}(this, axis, options). */
+    variance(axis?: reduction.AxisSpec, options?: statistics.VarianceOptions): Tensor;
+    /** numpy.std over `axis`; same as {@link statistics.std | std}(this, axis, options). */
+    std(axis?: reduction.AxisSpec, options?: statistics.VarianceOptions): Tensor;
+    /** log(sum(exp(this))) over `axis`, without overflow; same as {@link statistics.logSumExp | logSumExp}(this, axis, keepDims). */
+    logSumExp(axis?: reduction.AxisSpec, keepDims?: boolean): Tensor;
+    /** The vector norm (ord 1, 2 or Infinity) over `axis`; same as {@link statistics.norm | norm}(this, ord, axis, keepDims). */
+    norm(ord?: 1 | 2 | typeof Infinity, axis?: reduction.AxisSpec, keepDims?: boolean): Tensor;
+    /** True where any element over `axis` is non-zero (bool); same as {@link statistics.any | any}(this, axis, keepDims). */
+    any(axis?: reduction.AxisSpec, keepDims?: boolean): Tensor;
+    /** True where every element over `axis` is non-zero (bool); same as {@link statistics.all | all}(this, axis, keepDims). */
+    all(axis?: reduction.AxisSpec, keepDims?: boolean): Tensor;
+    /** This limited to [min, max]; same as {@link statistics.clip | clip}(this, min, max). */
+    clip(min: TensorLike, max: TensorLike): Tensor;
   }
 }
 
@@ -107,3 +122,10 @@ p.logicalNot = function () { return compare.logicalNot(this); };
 p.isNaN = function () { return compare.isNaN(this); };
 p.isInf = function () { return compare.isInf(this); };
 p.isFinite = function () { return compare.isFinite(this); };
+p.variance = function (axis, options) { return statistics.variance(this, axis, options); };
+p.std = function (axis, options) { return statistics.std(this, axis, options); };
+p.logSumExp = function (axis, keepDims) { return statistics.logSumExp(this, axis, keepDims); };
+p.norm = function (ord, axis, keepDims) { return statistics.norm(this, ord, axis, keepDims); };
+p.any = function (axis, keepDims) { return statistics.any(this, axis, keepDims); };
+p.all = function (axis, keepDims) { return statistics.all(this, axis, keepDims); };
+p.clip = function (min, max) { return statistics.clip(this, min, max); };
