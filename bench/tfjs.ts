@@ -22,6 +22,7 @@ export interface Tfjs {
   matMul(a: TfTensor, b: TfTensor, transposeA?: boolean, transposeB?: boolean): TfTensor;
   transpose(x: TfTensor, perm?: number[]): TfTensor;
   sum(x: TfTensor, axis?: number | number[]): TfTensor;
+  logSumExp(x: TfTensor, axis?: number | number[]): TfTensor;
   exp(x: TfTensor): TfTensor;
   log(x: TfTensor): TfTensor;
   tanh(x: TfTensor): TfTensor;

@@ -51,8 +51,40 @@ function sumCase(name: string, axis: 0 | 1 | undefined, title: string): CaseDefi
   };
 }
 
+/** logSumExp over the last axis of an (n, n) matrix: the stable softmax denominator (max, shift, exp, sum, log). */
+const logSumExp: CaseDefinition = {
+  name: "logsumexp",
+  family: FAMILY,
+  title: "logSumExp(x, -1): row-wise, without overflow",
+  sizes: { meaning: "n for an (n, n) matrix", defaults: [1000], quick: [1000], max: 30000 },
+  prepare(n = 1000): PreparedCase {
+    const x = st.randomUniform([n, n], { min: -10, max: 10, seed: 33 });
+    return {
+      shape: shapeLabel([n, n]),
+      bytes: n * n * F32,
+      tolerance: { rtol: 1e-5, atol: 1e-5 },
+      naive: variant(() => {
+        const xv = x.data();
+        const out = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          let m = -Infinity;
+          for (let j = 0; j < n; j++) m = Math.max(m, xv[i * n + j]);
+          let s = 0;
+          for (let j = 0; j < n; j++) s += Math.exp(xv[i * n + j] - m);
+          out[i] = m + Math.log(s);
+        }
+        return st.tensor(out);
+      }),
+      wasm: variant(() => st.logSumExp(x, -1)),
+      tfjs: (tf) => tfjsVariant(tf, [x], (t) => tf.logSumExp(t, -1)),
+      dispose: () => x.dispose(),
+    };
+  },
+};
+
 export const cases: readonly CaseDefinition[] = [
   sumCase("sum", undefined, "sum(x), every element"),
   sumCase("sum-axis0", 0, "sum(x, 0): down the columns"),
   sumCase("sum-axis1", 1, "sum(x, 1): along the rows"),
+  logSumExp,
 ];
