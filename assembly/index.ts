@@ -24,3 +24,4 @@ export {
   f32_compare, f64_compare, i32_compare, f32_compare_scalar, f64_compare_scalar, i32_compare_scalar,
   bool_logical, f32_test, f64_test, f32_where, f64_where, i32_where,
 } from "./compare/compare";
+export { gather_rows, f32_scatter_add, f64_scatter_add } from "./indexing/gather";

@@ -29,6 +29,8 @@ export * from "./ops/elementwise.js"; // every element-wise op of the manifest
 export { reshape, transpose, expandDims, squeeze, broadcastTo } from "./ops/movement.js";
 export { astype } from "./ops/cast.js";
 export { slice, stridedSlice } from "./ops/slice.js";
+export { flip, flatten, split, unstack, tile, repeat, pad } from "./ops/shape-ops.js";
+export { gather, oneHot, booleanMask } from "./ops/indexing.js";
 export { concat, stack } from "./ops/join.js";
 export {
   equal, notEqual, less, lessEqual, greater, greaterEqual,

@@ -10,6 +10,8 @@ import { matmul, dot } from "./ops/linalg.js";
 import * as reduction from "./ops/reduce.js";
 import * as compare from "./ops/compare.js";
 import * as statistics from "./ops/statistics.js";
+import * as shapeOps from "./ops/shape-ops.js";
+import * as indexing from "./ops/indexing.js";
 import type { TensorLike } from "./engine/operand.js";
 
 declare module "./tensor.js" {
@@ -88,6 +90,16 @@ declare module "./tensor.js" {
     all(axis?: reduction.AxisSpec, keepDims?: boolean): Tensor;
     /** This limited to [min, max]; same as {@link statistics.clip | clip}(this, min, max). */
     clip(min: TensorLike, max: TensorLike): Tensor;
+    /** A view reversed along `axis` (all axes when omitted); same as {@link shapeOps.flip | flip}(this, axis). */
+    flip(axis?: reduction.AxisSpec): Tensor;
+    /** The values as one axis; same as {@link shapeOps.flatten | flatten}(this). */
+    flatten(): Tensor;
+    /** The axes reversed (a view), numpy's `.T`; same as {@link movement.transpose | transpose}(this). */
+    readonly T: Tensor;
+    /** numpy.take along `axis`; same as {@link indexing.gather | gather}(this, indices, axis). */
+    gather(indices: Tensor | readonly number[], axis?: number): Tensor;
+    /** One element's value: t.get(i, j, …), negative indices from the end (a bool gives 1 or 0). */
+    get(...index: number[]): number;
   }
 }
 
@@ -129,3 +141,12 @@ p.norm = function (ord, axis, keepDims) { return statistics.norm(this, ord, axis
 p.any = function (axis, keepDims) { return statistics.any(this, axis, keepDims); };
 p.all = function (axis, keepDims) { return statistics.all(this, axis, keepDims); };
 p.clip = function (min, max) { return statistics.clip(this, min, max); };
+p.flip = function (axis) { return shapeOps.flip(this, axis); };
+p.gather = function (indices, axis) { return indexing.gather(this, indices, axis); };
+p.get = function (...index) { return indexing.elementAt(this, index); };
+p.flatten = function () { return shapeOps.flatten(this); };
+Object.defineProperty(p, "T", {
+  get(this: Tensor) {
+    return movement.transpose(this);
+  },
+});

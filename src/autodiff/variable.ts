@@ -14,6 +14,9 @@ import { formatTensor } from "../format.js";
 import { contiguousStrides, formatShape, shapesEqual } from "../shape/shape.js";
 import { tensor, type TensorInput } from "../ops/creation.js";
 import { astype } from "../ops/cast.js";
+import { checkIndex } from "../ops/indexing.js";
+import { reshape } from "../ops/movement.js";
+import { slice } from "../ops/slice.js";
 
 /** Options of {@link variable}. */
 export interface VariableOptions {
@@ -62,18 +65,9 @@ export class Variable extends Tensor {
       if (!shapesEqual(v._shape, this._shape)) {
         throw new ShapeError(`assign: value of shape ${formatShape(v._shape)} does not fit variable '${this.name}' of shape ${formatShape(this._shape)}`);
       }
-      const held = this.storage!;
-      let src = v;
-      if (held.isShared) {
-        // Copy-on-write: a tape that saved this value, a view, or a kernel call still to run
-        // reads the old block; the variable moves to a fresh one, so what they see never
-        // changes (TensorFlow's rule: a gradient uses the values its ops ran on). With nothing
-        // else holding the block (the usual optimizer step), the write is in place.
-        if (v.storage === held) src = v.contiguous(); // this variable or a view of it: read it before the move
-        this.storage = Tensor.storageFor(this._shape, this.dtype);
-        retarget(this);
-        held.release();
-      }
+      // This variable or a view of it: read it before a copy-on-write moves the variable.
+      const src = v.storage === this.storage && this.storage!.isShared ? v.contiguous() : v;
+      this.ownBlock(false); // every element is written next
       try {
         writeInto(this, src); // a view of this variable (its transpose, say) is packed first
       } finally {
@@ -83,6 +77,49 @@ export class Variable extends Tensor {
       if (v !== value) v.dispose();
     }
     return this;
+  }
+
+  /**
+   * Writes one element in place: v.set(value, i, j, …), one index per axis (negative from
+   * the end); `value` must fit the dtype exactly (as in tensor()). Returns the variable.
+   */
+  set(value: number, ...index: number[]): this {
+    this.live(`set on variable '${this.name}'`);
+    const begin = checkIndex(this, index, `set on variable '${this.name}'`);
+    const v = tensor(value, [], this.dtype);
+    try {
+      this.ownBlock(true);
+      const element = slice(this, begin, begin.map(() => 1));
+      try {
+        writeInto(element, reshape(v, element._shape));
+      } finally {
+        element.dispose();
+      }
+    } finally {
+      v.dispose();
+    }
+    return this;
+  }
+
+  /**
+   * Copy-on-write: when a tape that saved this value, a view, or a kernel call still to run
+   * reads this block, the variable moves to a fresh copy of it first, so what they see
+   * never changes (TensorFlow's rule: a gradient uses the values its ops ran on). With
+   * nothing else holding the block (the usual optimizer step), writes stay in place.
+   */
+  private ownBlock(keepValues: boolean): void {
+    const held = this.storage!;
+    if (!held.isShared) return;
+    if (keepValues) {
+      const copy = this.contiguous();
+      this.storage = copy.storage;
+      copy.storage!.retain(); // the copy's block becomes the variable's
+      copy.dispose();
+    } else {
+      this.storage = Tensor.storageFor(this._shape, this.dtype);
+    }
+    retarget(this);
+    held.release();
   }
 
   override inspect(): string {

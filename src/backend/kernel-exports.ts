@@ -74,6 +74,9 @@ export interface KernelExports {
   f32_where(cond: number, a: number, b: number, out: number, n: number): void;
   f64_where(cond: number, a: number, b: number, out: number, n: number): void;
   i32_where(cond: number, a: number, b: number, out: number, n: number): void;
+  gather_rows(src: number, outer: number, axisLen: number, rowBytes: number, indices: number, count: number, dst: number): void;
+  f32_scatter_add(src: number, outer: number, count: number, inner: number, indices: number, axisLen: number, dst: number): void;
+  f64_scatter_add(src: number, outer: number, count: number, inner: number, indices: number, axisLen: number, dst: number): void;
 }
 
 export type KernelName = keyof KernelExports;
@@ -93,6 +96,7 @@ export const KERNEL_NAMES = [
   "f32_argreduce", "f64_argreduce", "i32_argreduce",
   "f32_compare", "f64_compare", "i32_compare", "f32_compare_scalar", "f64_compare_scalar", "i32_compare_scalar",
   "bool_logical", "f32_test", "f64_test", "f32_where", "f64_where", "i32_where",
+  "gather_rows", "f32_scatter_add", "f64_scatter_add",
 ] as const satisfies readonly KernelName[];
 
 // Compile-time check that the list names every export.

@@ -11,6 +11,7 @@ import type { GradientRule } from "./rule.js";
 import { powGrad } from "./pow.js";
 import { sliceGrad } from "./slice.js";
 import { whereGrad } from "./select.js";
+import { gatherGrad } from "./indexing.js";
 
 export const GRADIENTS = {
   add: elementwise.addGrad,
@@ -50,6 +51,7 @@ export const GRADIENTS = {
   min: extremumGrad,
   prod: prodGrad,
   where: whereGrad,
+  gather: gatherGrad,
   customGrad: customGradRule,
 } satisfies Record<string, GradientRule<any>>;
 
