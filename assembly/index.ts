@@ -25,3 +25,4 @@ export {
   bool_logical, f32_test, f64_test, f32_where, f64_where, i32_where,
 } from "./compare/compare";
 export { gather_rows, f32_scatter_add, f64_scatter_add } from "./indexing/gather";
+export { f32_cumsum, f64_cumsum, i32_cumsum, f32_cumprod, f64_cumprod, i32_cumprod } from "./scan/scan";

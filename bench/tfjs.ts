@@ -11,7 +11,8 @@ export interface TfTensor {
 
 export interface Tfjs {
   readonly version: string;
-  tensor(values: ArrayLike<number>, shape: readonly number[], dtype: "float32" | "bool"): TfTensor;
+  tensor(values: ArrayLike<number>, shape: readonly number[], dtype: "float32" | "bool" | "int32"): TfTensor;
+  gather(x: TfTensor, indices: TfTensor, axis?: number): TfTensor;
   add(a: TfTensor, b: TfTensor): TfTensor;
   sub(a: TfTensor, b: TfTensor): TfTensor;
   maximum(a: TfTensor, b: TfTensor): TfTensor;
@@ -23,6 +24,7 @@ export interface Tfjs {
   transpose(x: TfTensor, perm?: number[]): TfTensor;
   sum(x: TfTensor, axis?: number | number[]): TfTensor;
   logSumExp(x: TfTensor, axis?: number | number[]): TfTensor;
+  cumsum(x: TfTensor, axis?: number): TfTensor;
   exp(x: TfTensor): TfTensor;
   log(x: TfTensor): TfTensor;
   tanh(x: TfTensor): TfTensor;

@@ -1891,6 +1891,15 @@ function gradCaseFor(rng: TestRng, op: string): GradCase {
       }
       return { text: `${op}(x, ${axisChoice.text}, ${keepdims})`, inputs: [{ shape, gen, broadcastOk: !tie }], f: (x) => fn(x, axisChoice.spec, keepdims) };
     }
+    case "cumsum":
+    case "cumprod": {
+      // Along a random axis (or flattened); cumprod away from zero (its rule divides by x, as TF's).
+      const drawn = gradShape(rng).map((d) => Math.max(1, d));
+      const shape = drawn.length > 0 ? drawn : [3];
+      const axis = chance(rng, 0.2) ? undefined : rng.int(-shape.length, shape.length - 1);
+      const gen = op === "cumprod" ? awayFromZero(rng, 0.5, 1.5) : uniform(rng, -2, 2);
+      return { text: `${op}(x, ${String(axis)})`, inputs: [{ shape, gen, broadcastOk: true }], f: (x) => st[op](x, axis) };
+    }
     case "gather": {
       // Rows taken along a random axis, with repeats and negative indices.
       const drawn = gradShape(rng).map((d) => Math.max(1, d));

@@ -31,6 +31,7 @@ export { astype } from "./ops/cast.js";
 export { slice, stridedSlice } from "./ops/slice.js";
 export { flip, flatten, split, unstack, tile, repeat, pad } from "./ops/shape-ops.js";
 export { gather, oneHot, booleanMask } from "./ops/indexing.js";
+export { cumsum, cumprod } from "./ops/cumulative.js";
 export { concat, stack } from "./ops/join.js";
 export {
   equal, notEqual, less, lessEqual, greater, greaterEqual,

@@ -12,6 +12,7 @@ import * as compare from "./ops/compare.js";
 import * as statistics from "./ops/statistics.js";
 import * as shapeOps from "./ops/shape-ops.js";
 import * as indexing from "./ops/indexing.js";
+import * as cumulative from "./ops/cumulative.js";
 import type { TensorLike } from "./engine/operand.js";
 
 declare module "./tensor.js" {
@@ -100,6 +101,10 @@ declare module "./tensor.js" {
     gather(indices: Tensor | readonly number[], axis?: number): Tensor;
     /** One element's value: t.get(i, j, …), negative indices from the end (a bool gives 1 or 0). */
     get(...index: number[]): number;
+    /** Running sums along `axis` (flattened when omitted); same as {@link cumulative.cumsum | cumsum}(this, axis). */
+    cumsum(axis?: number): Tensor;
+    /** Running products along `axis` (flattened when omitted); same as {@link cumulative.cumprod | cumprod}(this, axis). */
+    cumprod(axis?: number): Tensor;
   }
 }
 
@@ -144,6 +149,8 @@ p.clip = function (min, max) { return statistics.clip(this, min, max); };
 p.flip = function (axis) { return shapeOps.flip(this, axis); };
 p.gather = function (indices, axis) { return indexing.gather(this, indices, axis); };
 p.get = function (...index) { return indexing.elementAt(this, index); };
+p.cumsum = function (axis) { return cumulative.cumsum(this, axis); };
+p.cumprod = function (axis) { return cumulative.cumprod(this, axis); };
 p.flatten = function () { return shapeOps.flatten(this); };
 Object.defineProperty(p, "T", {
   get(this: Tensor) {

@@ -9,5 +9,6 @@ import { cases as unary } from "./unary.js";
 import { cases as dense } from "./dense.js";
 import { cases as cast } from "./cast.js";
 import { cases as compare } from "./compare.js";
+import { cases as indexing } from "./indexing.js";
 
-export const CASES: readonly CaseDefinition[] = [...elementwise, ...compare, ...unary, ...cast, ...linalg, ...reduce, ...dense];
+export const CASES: readonly CaseDefinition[] = [...elementwise, ...compare, ...unary, ...cast, ...linalg, ...reduce, ...indexing, ...dense];

@@ -82,9 +82,37 @@ const logSumExp: CaseDefinition = {
   },
 };
 
+/** cumsum of 1e6 float32: a scan, its serial chain one add per vector. */
+const cumsumCase: CaseDefinition = {
+  name: "cumsum",
+  family: FAMILY,
+  title: "cumsum(x): running sums of a vector",
+  sizes: { meaning: "elements", defaults: [1e6], max: 1e8 },
+  prepare(n = 1e6): PreparedCase {
+    const x = st.randomUniform([n], { min: -1, max: 1, seed: 35 });
+    return {
+      shape: shapeLabel([n]),
+      bytes: 2 * n * F32,
+      // float32 running sums drift with n: the naive loop adds in float64.
+      tolerance: { rtol: 1e-3, atol: 1e-2 },
+      naive: variant(() => {
+        const xv = x.data();
+        const out = new Float32Array(n);
+        let s = 0;
+        for (let i = 0; i < n; i++) out[i] = s += xv[i];
+        return st.tensor(out);
+      }),
+      wasm: variant(() => st.cumsum(x)),
+      tfjs: (tf) => tfjsVariant(tf, [x], (t) => tf.cumsum(t)),
+      dispose: () => x.dispose(),
+    };
+  },
+};
+
 export const cases: readonly CaseDefinition[] = [
   sumCase("sum", undefined, "sum(x), every element"),
   sumCase("sum-axis0", 0, "sum(x, 0): down the columns"),
   sumCase("sum-axis1", 1, "sum(x, 1): along the rows"),
   logSumExp,
+  cumsumCase,
 ];

@@ -77,6 +77,12 @@ export interface KernelExports {
   gather_rows(src: number, outer: number, axisLen: number, rowBytes: number, indices: number, count: number, dst: number): void;
   f32_scatter_add(src: number, outer: number, count: number, inner: number, indices: number, axisLen: number, dst: number): void;
   f64_scatter_add(src: number, outer: number, count: number, inner: number, indices: number, axisLen: number, dst: number): void;
+  f32_cumsum(src: number, outer: number, n: number, inner: number, dst: number): void;
+  f64_cumsum(src: number, outer: number, n: number, inner: number, dst: number): void;
+  i32_cumsum(src: number, outer: number, n: number, inner: number, dst: number): void;
+  f32_cumprod(src: number, outer: number, n: number, inner: number, dst: number): void;
+  f64_cumprod(src: number, outer: number, n: number, inner: number, dst: number): void;
+  i32_cumprod(src: number, outer: number, n: number, inner: number, dst: number): void;
 }
 
 export type KernelName = keyof KernelExports;
@@ -97,6 +103,7 @@ export const KERNEL_NAMES = [
   "f32_compare", "f64_compare", "i32_compare", "f32_compare_scalar", "f64_compare_scalar", "i32_compare_scalar",
   "bool_logical", "f32_test", "f64_test", "f32_where", "f64_where", "i32_where",
   "gather_rows", "f32_scatter_add", "f64_scatter_add",
+  "f32_cumsum", "f64_cumsum", "i32_cumsum", "f32_cumprod", "f64_cumprod", "i32_cumprod",
 ] as const satisfies readonly KernelName[];
 
 // Compile-time check that the list names every export.

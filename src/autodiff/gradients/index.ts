@@ -12,6 +12,7 @@ import { powGrad } from "./pow.js";
 import { sliceGrad } from "./slice.js";
 import { whereGrad } from "./select.js";
 import { gatherGrad } from "./indexing.js";
+import { cumprodGrad, cumsumGrad } from "./cumulative.js";
 
 export const GRADIENTS = {
   add: elementwise.addGrad,
@@ -52,6 +53,8 @@ export const GRADIENTS = {
   prod: prodGrad,
   where: whereGrad,
   gather: gatherGrad,
+  cumsum: cumsumGrad,
+  cumprod: cumprodGrad,
   customGrad: customGradRule,
 } satisfies Record<string, GradientRule<any>>;
 
