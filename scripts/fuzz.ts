@@ -1657,14 +1657,18 @@ function valueTestCase(c: Case, op: ValueTestOp, pool: readonly number[], specia
 }
 
 /**
- * The dtype a plain number takes in where(): the other operand's when that holds the number
- * exactly (floats always hold it, rounded), else float32; beside another number, int32
- * for an int32 integer, else float32.
+ * The dtype a plain number takes in where(): numpy's weak scalar, as in the element-wise
+ * ops: a float tensor's dtype; a fraction beside an integer or bool gives float32; an
+ * integer beside a bool gives int32, beside uint8/int32 their dtype when in range, else the
+ * call must throw (null here). Beside another number: int32 for an int32 integer, else float32.
  */
-function whereNumberDType(s: number, other: DType | undefined): DType {
+function whereNumberDType(s: number, other: DType | undefined): DType | null {
   if (other === undefined) return isInt32Exact(s) ? "int32" : "float32";
   if (isFloat(other)) return other;
-  return storable(s, other) !== undefined ? other : "float32";
+  if (!Number.isInteger(s)) return "float32";
+  const dtype = other === "bool" ? "int32" : other;
+  const fits = dtype === "uint8" ? s >= 0 && s <= 255 : isInt32Exact(s);
+  return fits ? dtype : null;
 }
 
 function whereCase(c: Case, pool: readonly number[], specialRate: number): void {
@@ -1695,8 +1699,10 @@ function whereCase(c: Case, pool: readonly number[], specialRate: number): void 
   const shape = broadcastAllRef([operandShape(cond), operandShape(x), operandShape(y)]);
   if (shape === null) return c.expectError(what, `shapes ${[cond, x, y].map((o) => fmtShape(operandShape(o))).join(", ")} do not broadcast`, call);
   const dtypeOf = (o: CmpOperand, other: CmpOperand) => (typeof o === "number" ? whereNumberDType(o, typeof other === "number" ? undefined : other.dtype) : o.dtype);
-  const dx = dtypeOf(x, y);
-  const dy = dtypeOf(y, x);
+  const mx = dtypeOf(x, y);
+  const my = dtypeOf(y, x);
+  if (mx === null || my === null) return c.expectError(what, "a number out of the other operand's range", call);
+  const dx: DType = mx, dy: DType = my;
   const dtype = promote(dx, dy);
   // Each value as its own dtype holds it, then converted to the result dtype (exact, or int32 → float32 rounding).
   const valuesOf = (o: CmpOperand, d: DType) => (typeof o === "number" ? [castRef(o, d)] : o.values).map((v) => castRef(v, dtype));

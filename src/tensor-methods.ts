@@ -98,7 +98,7 @@ declare module "./tensor.js" {
     /** The axes reversed (a view), numpy's `.T`; same as {@link movement.transpose | transpose}(this). */
     readonly T: Tensor;
     /** numpy.take along `axis`; same as {@link indexing.gather | gather}(this, indices, axis). */
-    gather(indices: Tensor | readonly number[], axis?: number): Tensor;
+    gather(indices: Tensor | ArrayLike<number>, axis?: number): Tensor;
     /** One element's value: t.get(i, j, …), negative indices from the end (a bool gives 1 or 0). */
     get(...index: number[]): number;
     /** Running sums along `axis` (flattened when omitted); same as {@link cumulative.cumsum | cumsum}(this, axis). */

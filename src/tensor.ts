@@ -11,7 +11,7 @@ import { copyValues, readValues } from "./engine/access.js";
 import { formatTensor, formatValues } from "./format.js";
 
 /**
- * An n-dimensional array of float32, float64 or int32 values: a view (shape, strides,
+ * An n-dimensional array of float32, float64, int32, uint8 or bool values: a view (shape, strides,
  * offset) over a reference-counted block of the shared wasm heap. Make tensors with
  * {@link tensor}, {@link zeros}, {@link arange}, … and the ops; transpose, expandDims,
  * squeeze, broadcastTo, slice, stridedSlice, stopGradient and (when the layout allows)
@@ -22,7 +22,7 @@ import { formatTensor, formatValues } from "./format.js";
  * the functions of the same name.
  */
 export class Tensor {
-  /** Element type: "float32", "float64" or "int32". Fixed for the tensor's life; {@link astype} makes a converted copy. */
+  /** Element type: "float32", "float64", "int32", "uint8" or "bool". Fixed for the tensor's life; {@link astype} makes a converted copy. */
   readonly dtype: DType;
   /**
    * @internal The axis lengths the package reads. Never handed out: views and ops share

@@ -5,7 +5,7 @@
 //   <dt>_binary_strided  any views (broadcast = stride 0), via the shared N-D walk
 // Each loop has the XNNPACK skeleton: 4-vector unrolled body, 1-vector loop, scalar tail.
 // The contiguous and scalar entry points also take `op | THEN_RELU`: relu(a (op) b) in one
-// pass, for src/backend/deferred-call.ts, which fuses relu into the op that feeds it.
+// pass, for src/engine/fusion.ts, which fuses relu into the op that feeds it.
 
 import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, POW, isTranscendentalBinary } from "./opcodes";
 import { reluScalar, reluVector } from "./relu";

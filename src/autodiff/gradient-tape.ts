@@ -14,6 +14,7 @@
 //   persistent one answers any number and frees at dispose().
 // - Tapes nest: an outer tape recording while an inner tape computes its gradient records
 //   that computation, so outer.gradient(innerGradient, x) is a second derivative.
+import { isFloatDType } from "../dtype.js";
 import { DTypeError, GradientTapeError, InvalidArgumentError, ShapeError } from "../errors.js";
 import { tidy } from "../memory/tidy.js";
 import { ones, zeros } from "../ops/creation.js";
@@ -112,7 +113,7 @@ export class GradientTape {
       const what = list === tensors ? `tensors[${i}]` : "argument";
       if (!(t instanceof Tensor)) throw new InvalidArgumentError(`GradientTape.watch: ${what} must be a Tensor, got ${describe(t)}`);
       t.live("GradientTape.watch");
-      if (t.dtype === "int32") throw new DTypeError(`GradientTape.watch: ${what} is int32; only float32 and float64 tensors have gradients`);
+      if (!isFloatDType(t.dtype)) throw new DTypeError(`GradientTape.watch: ${what} is ${t.dtype}; only float32 and float64 tensors have gradients`);
     });
     for (const t of list) state.watch(t);
   }
@@ -207,7 +208,7 @@ function checkGradientArgs(target: unknown, sources: unknown, options: unknown):
   list.forEach((s: unknown, i) => {
     const what = list === sources ? `sources[${i}]` : "source";
     if (!(s instanceof Tensor)) throw new InvalidArgumentError(`GradientTape.gradient: ${what} must be a Tensor or a Variable, got ${describe(s)}`);
-    if (s.dtype === "int32") throw new DTypeError(`GradientTape.gradient: ${what} is int32; only float32 and float64 tensors have gradients`);
+    if (!isFloatDType(s.dtype)) throw new DTypeError(`GradientTape.gradient: ${what} is ${s.dtype}; only float32 and float64 tensors have gradients`);
   });
   if (options === null || typeof options !== "object") throw new InvalidArgumentError(`GradientTape.gradient: options must be an object, got ${describe(options)}`);
   const { outputGradients, unconnectedGradients } = options as GradientOptions;

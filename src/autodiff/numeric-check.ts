@@ -7,6 +7,7 @@
 // untouched, so non-contiguous and broadcast views are exercised). Numeric: for each input
 // element, (L(x + eps) - L(x - eps)) / 2eps with every input converted to float64 and L
 // summed in float64.
+import { isFloatDType } from "../dtype.js";
 import { DTypeError, InvalidArgumentError } from "../errors.js";
 import { tidy } from "../memory/tidy.js";
 import { tensor } from "../ops/creation.js";
@@ -70,7 +71,7 @@ export function checkGradients(f: (...xs: Tensor[]) => Tensor, inputs: readonly 
   if (!Array.isArray(inputs)) throw new InvalidArgumentError(`checkGradients: inputs must be an array of tensors, got ${describe(inputs)}`);
   inputs.forEach((x, i) => {
     expectTensor(x, "checkGradients", `inputs[${i}]`);
-    if (x.dtype === "int32") throw new DTypeError(`checkGradients: inputs[${i}] is int32; only float tensors have gradients`);
+    if (!isFloatDType(x.dtype)) throw new DTypeError(`checkGradients: inputs[${i}] is ${x.dtype}; only float tensors have gradients`);
   });
   const { eps, rtol, atol } = { ...defaults(inputs), ...options };
   for (const [name, v] of [["eps", eps], ["rtol", rtol], ["atol", atol]] as const) {

@@ -20,6 +20,7 @@
 // it replaces (its "origin"), so an outer tape recording an inner tape's backward pass
 // connects the inner rule's ops to the tensors it watched: that is what makes nested tapes
 // give higher-order gradients.
+import { isFloatDType } from "../dtype.js";
 import type { Storage } from "../memory/storage.js";
 import { Tensor } from "../tensor.js";
 import { recordingTapes } from "../engine/recording.js";
@@ -197,10 +198,10 @@ function save(t: Operand, key: Operand): Saved | undefined {
 /**
  * Records one op on every recording tape that one of its operands is on. `extra`: more
  * tensors the rule reads (customGrad's saved tensors). Integer results are not recorded:
- * nothing flows through them.
+ * nothing flows through them (integers and bools: numpy has no gradient there either).
  */
 export function record(op: RecordedOp, inputs: readonly Operand[], output: Tensor, attrs?: unknown, extra?: readonly Tensor[]): void {
-  if (output.dtype === "int32") return;
+  if (!isFloatDType(output.dtype)) return;
   let keys: readonly Operand[] | undefined;
   let node: TapeNode | undefined;
   for (let i = barrier; i < active.length; i++) {

@@ -15,7 +15,6 @@ import { contiguousStrides, formatShape, shapesEqual } from "../shape/shape.js";
 import { tensor, type TensorInput } from "../ops/creation.js";
 import { astype } from "../ops/cast.js";
 import { checkIndex } from "../ops/indexing.js";
-import { reshape } from "../ops/movement.js";
 import { slice } from "../ops/slice.js";
 
 /** Options of {@link variable}. */
@@ -86,12 +85,18 @@ export class Variable extends Tensor {
   set(value: number, ...index: number[]): this {
     this.live(`set on variable '${this.name}'`);
     const begin = checkIndex(this, index, `set on variable '${this.name}'`);
-    const v = tensor(value, [], this.dtype);
+    if (typeof value !== "number") throw new InvalidArgumentError(`set on variable '${this.name}': value must be a number, got ${typeof value}`);
+    let v: Tensor;
+    try {
+      v = tensor([value], begin.map(() => 1), this.dtype); // the element's shape: no reshape view to dispose
+    } catch (error) {
+      throw new InvalidArgumentError(`set on variable '${this.name}': ${value} does not fit its dtype ${this.dtype} (${(error as Error).message})`);
+    }
     try {
       this.ownBlock(true);
       const element = slice(this, begin, begin.map(() => 1));
       try {
-        writeInto(element, reshape(v, element._shape));
+        writeInto(element, v);
       } finally {
         element.dispose();
       }

@@ -67,7 +67,7 @@ export function setBackend(build: BuildName): void {
 
 const switchHooks: (() => void)[] = [];
 
-/** Runs `hook` before every build switch (deferred-call.ts settles its waiting calls). */
+/** Runs `hook` before every build switch (src/engine/fusion.ts runs its waiting calls). */
 export function onBuildSwitch(hook: () => void): void {
   switchHooks.push(hook);
 }

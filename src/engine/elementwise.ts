@@ -37,14 +37,24 @@ function resultDType(op: BinaryOpName | UnaryOpName, operands: DType): DType {
  * tensor's range is an error, as numpy's OverflowError, rather than a silent wrap.
  */
 function scalarDType(op: BinaryOpName, t: DType, s: number): DType {
+  if (ELEMENTWISE[op].result === "float" && (t === "int32" || t === "uint8" || t === "bool")) return "float32";
+  return resultDType(op, weakScalarDType(t, s, op));
+}
+
+/**
+ * numpy's weak scalar, the dtype a tensor of `t` and a JS number `s` compute in: the
+ * tensor's when s fits it, float32 for a fraction beside an integer or bool tensor, int32
+ * for an integer beside a bool; an integer outside the tensor's range is an error.
+ */
+export function weakScalarDType(t: DType, s: number, op: string): DType {
   if (t === "float32" || t === "float64") return t;
-  if (ELEMENTWISE[op].result === "float" || !Number.isInteger(s)) return "float32";
+  if (!Number.isInteger(s)) return "float32";
   const dtype = t === "bool" ? "int32" : t;
   const fits = dtype === "uint8" ? s >= 0 && s <= 255 : isInt32Value(s);
   if (!fits) {
     throw new InvalidArgumentError(`${op}: the number ${s} is out of bounds for a ${t} tensor (use astype("float64") first)`);
   }
-  return resultDType(op, dtype);
+  return dtype;
 }
 
 /**

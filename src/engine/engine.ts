@@ -14,7 +14,7 @@ import { binary, unary } from "./elementwise.js";
 import type { RecordedOp } from "../autodiff/gradients/index.js";
 import type { ComputeOp, OpDef, ViewOp } from "./op.js";
 import { expectTensor, type TensorLike } from "./operand.js";
-import { isRecording, record } from "./recording.js";
+import { isRecording, record, unrecorded } from "./recording.js";
 
 /** Runs a binary element-wise op of the manifest: a (op) b, numpy broadcasting. */
 export function run(op: BinaryOpName, inputs: readonly [TensorLike, TensorLike]): Tensor;
@@ -52,7 +52,9 @@ function runCompute<A>(op: ComputeOp<A>, inputs: readonly Tensor[], attrs: A): R
   if (out.size > 0) {
     try {
       for (const t of inputs) forRead(t);
-      op.compute(inputs, out, plan, availableThreads());
+      const threads = availableThreads();
+      if (isRecording()) unrecorded(() => op.compute(inputs, out, plan, threads));
+      else op.compute(inputs, out, plan, threads);
     } catch (error) {
       out.dispose();
       throw error;

@@ -29,6 +29,20 @@ export function record(op: RecordedOp, inputs: readonly Operand[], output: Tenso
   recorder?.(op, inputs, output, attrs, extra);
 }
 
+/**
+ * Runs `fn` with recording off: what a primitive does inside its own compute (a layout
+ * copy, a view) is part of that op, not more ops on the tape; run() records the op itself.
+ */
+export function unrecorded<T>(fn: () => T): T {
+  const count = recordingTapes.count;
+  recordingTapes.count = 0;
+  try {
+    return fn();
+  } finally {
+    recordingTapes.count = count;
+  }
+}
+
 /** Installs autodiff's recorder (once, at the package entry). */
 export function installRecorder(r: Recorder): void {
   recorder = r;

@@ -11,6 +11,7 @@ import { fill } from "../backend/layout.js";
 import { castValues } from "../engine/convert.js";
 import { run } from "../engine/engine.js";
 import { computeOp } from "../engine/op.js";
+import { weakScalarDType } from "../engine/elementwise.js";
 import { expectTensor, type TensorLike } from "../engine/operand.js";
 import { COMPARISONS, LOGICAL, VALUE_TESTS, type ComparisonOp, type LogicalOp, type ValueTestOp } from "../manifest.js";
 import { broadcastTo } from "./movement.js";
@@ -71,8 +72,9 @@ const COMPARE = computeOp<{ op: ComparisonOp; scalar?: number }, ComparePlan>({
     return { shape: broadcastAll(inputs, op), dtype: "bool", code, work: kernelDType(promoteTypes(inputs[0].dtype, inputs[1].dtype)) };
   },
   compute(inputs, out, { shape, code, work, scalar }, threads) {
-    const laid = inputs.map((t) => laidOut(t, shape, work, threads));
+    const laid: Tensor[] = [];
     try {
+      for (const t of inputs) laid.push(laidOut(t, shape, work, threads));
       if (scalar !== undefined) runCompareScalar(code, work, laid[0], scalar, out, threads);
       else runCompare(code, work, laid[0], laid[1], out, threads);
     } finally {
@@ -128,8 +130,9 @@ const LOGICAL_OP = computeOp<LogicalOp, BoolPlan>({
   operands: "variadic",
   plan: (inputs, op) => ({ shape: broadcastAll(inputs, op), dtype: "bool", code: LOGICAL[op].code }),
   compute(inputs, out, { shape, code }, threads) {
-    const laid = inputs.map((t) => laidOut(t, shape, "bool", threads)); // x != 0
+    const laid: Tensor[] = [];
     try {
+      for (const t of inputs) laid.push(laidOut(t, shape, "bool", threads)); // x != 0
       runLogical(code, laid[0], laid.length > 1 ? laid[1] : null, out, threads);
     } finally {
       disposeCopies(laid, inputs);
@@ -204,25 +207,25 @@ const WHERE = computeOp<undefined, WherePlan>({
   plan: ([cond, a, b]) => ({ shape: broadcastAll([cond, a, b], "where"), dtype: promoteTypes(a.dtype, b.dtype), saved: undefined }),
   compute(inputs, out, { shape, dtype }, threads) {
     const work = kernelDType(dtype);
-    const cond = laidOut(inputs[0], shape, "bool", threads);
-    const a = laidOut(inputs[1], shape, work, threads);
-    const b = laidOut(inputs[2], shape, work, threads);
-    const target = work === dtype ? out : Tensor.empty(shape, work);
+    const made: Tensor[] = [];
+    const keep = (t: Tensor) => (made.push(t), t);
     try {
+      const cond = keep(laidOut(inputs[0], shape, "bool", threads));
+      const a = keep(laidOut(inputs[1], shape, work, threads));
+      const b = keep(laidOut(inputs[2], shape, work, threads));
+      const target = work === dtype ? out : keep(Tensor.empty(shape, work));
       runWhere(work, cond, a, b, target, threads);
       if (target !== out) castValues(target, out, threads);
     } finally {
-      disposeCopies([cond, a, b, target], [...inputs, out]);
+      disposeCopies(made, [...inputs, out]);
     }
   },
 });
 
-/** The dtype a JS number takes beside a tensor of `dtype` in where(): the tensor's when it holds it exactly (numpy's weak scalar). */
+/** The dtype a JS number takes beside a tensor of `dtype` in where(): numpy's weak scalar, as in the element-wise ops (bool beside 2 is int32). */
 function numberDType(s: number, dtype: DType | undefined): DType {
   if (dtype === undefined) return Number.isInteger(s) && isInt32Value(s) ? "int32" : "float32";
-  if (isFloatDType(dtype)) return dtype;
-  const exact = dtype === "bool" ? s === 0 || s === 1 : dtype === "uint8" ? Number.isInteger(s) && s >= 0 && s <= 255 : isInt32Value(s);
-  return exact ? dtype : "float32";
+  return weakScalarDType(dtype, s, "where");
 }
 
 /**

@@ -19,7 +19,7 @@ import { slice } from "./slice.js";
 import type { DType } from "../dtype.js";
 
 /** Indices as a fresh int32 tensor, each checked against `n` and made non-negative. */
-function checkedIndices(indices: Tensor | readonly number[], n: number, op: string): Tensor {
+function checkedIndices(indices: Tensor | ArrayLike<number>, n: number, op: string): Tensor {
   let values: ArrayLike<number>;
   let shape: readonly number[];
   if (indices instanceof Tensor) {
@@ -27,9 +27,9 @@ function checkedIndices(indices: Tensor | readonly number[], n: number, op: stri
     if (indices.dtype !== "int32" && indices.dtype !== "uint8") throw new InvalidArgumentError(`${op}: indices must be int32 (or uint8), got ${indices.dtype}`);
     values = indices.data();
     shape = indices._shape;
-  } else if (Array.isArray(indices)) {
-    values = indices;
-    shape = [indices.length];
+  } else if (Array.isArray(indices) || (ArrayBuffer.isView(indices) && !(indices instanceof DataView))) {
+    values = indices as ArrayLike<number>;
+    shape = [values.length];
   } else {
     throw new InvalidArgumentError(`${op}: indices must be an int32 tensor or an array of integers, got ${String(indices)}`);
   }
@@ -77,7 +77,7 @@ const GATHER = computeOp<number, GatherPlan>({
  * indices an int32 tensor or an array of integers, negative counting from the end. The
  * result's shape is t's with that axis replaced by the indices' shape. Differentiable in t.
  */
-export function gather(t: Tensor, indices: Tensor | readonly number[], axis = 0): Tensor {
+export function gather(t: Tensor, indices: Tensor | ArrayLike<number>, axis = 0): Tensor {
   const x = expectTensor(t, "gather");
   const ax = normalizeAxis(axis, x.rank, "gather");
   const idx = checkedIndices(indices, x._shape[ax], "gather");
@@ -116,10 +116,18 @@ export function scatterAdd(updates: Tensor, indices: Tensor, shape: readonly num
  * tf.oneHot: a new last axis of length `depth` with 1 at each index and 0 elsewhere;
  * `indices` an int32 tensor or an array. An index outside [0, depth) gives a row of zeros.
  */
-export function oneHot(indices: Tensor | readonly number[], depth: number, dtype: DType = "float32"): Tensor {
+export function oneHot(indices: Tensor | ArrayLike<number>, depth: number, dtype: DType = "float32"): Tensor {
   if (!Number.isInteger(depth) || depth < 0) throw new InvalidArgumentError(`oneHot: depth must be a non-negative integer, got ${String(depth)}`);
+  if (!(indices instanceof Tensor)) {
+    if (!Array.isArray(indices) && !ArrayBuffer.isView(indices)) throw new InvalidArgumentError(`oneHot: indices must be an int32 tensor or an array of integers, got ${String(indices)}`);
+    const list = indices as ArrayLike<unknown>;
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i];
+      if (typeof v !== "number" || !Number.isInteger(v) || Math.abs(v) >= 2 ** 31) throw new InvalidArgumentError(`oneHot: index ${String(v)} (at position ${i}) is not an int32`);
+    }
+  }
   return tidy(() => {
-    const idx = indices instanceof Tensor ? expectTensor(indices, "oneHot", "indices") : tensor(indices as number[], "int32");
+    const idx = indices instanceof Tensor ? expectTensor(indices, "oneHot", "indices") : tensor(Array.from(indices as ArrayLike<number>), "int32");
     if (idx.dtype !== "int32" && idx.dtype !== "uint8") throw new InvalidArgumentError(`oneHot: indices must be int32 (or uint8), got ${idx.dtype}`);
     return astype(where(equal(expandDims(idx, -1), arange(0, depth, 1, "int32")), 1, 0), dtype);
   });

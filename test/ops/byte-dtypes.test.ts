@@ -172,6 +172,21 @@ describe("promotion and element-wise ops", () => {
   });
 });
 
+describe("gradients stop at integers and bools", () => {
+  it("nothing flows through a cast to bool or uint8; neither can be watched or checked", () => {
+    st.tidy(() => {
+      const x = st.tensor([0.5, 0, 2.7, -3.2]);
+      for (const dtype of ["bool", "uint8", "int32"] as const) {
+        expect(() => st.grad((a) => st.sum(st.astype(st.astype(a, dtype), "float32")))(x), dtype).toThrow(/not computed on this tape|unconnected|no path/);
+        const tape = new st.GradientTape();
+        expect(() => tape.watch(st.astype(x, dtype)), dtype).toThrow(new RegExp(`is ${dtype}; only float32 and float64`));
+        tape.dispose();
+        expect(() => st.checkGradients((a) => a, [st.astype(x, dtype)]), dtype).toThrow(st.DTypeError);
+      }
+    });
+  });
+});
+
 describe("reductions, matmul and joins", () => {
   it("sum of bool counts in int32; mean is float32; max/min keep the dtype; argmax works", () => {
     st.tidy(() => {

@@ -136,6 +136,9 @@ describe("where", () => {
       expect(st.where(cond, 1, 0).dtype).toBe("int32");
       expect(st.where(cond, st.tensor([1, 2], "int32"), 0.5).dtype).toBe("float32");
       expect(st.where(st.tensor([1, 0, 2], "int32"), 5, 6).toArray()).toEqual([5, 6, 5]);
+      // A number beside a tensor is a weak scalar, as in add: bool beside 2 is int32, out of range an error.
+      expect(st.where(cond, st.tensor([true, false]), 2).dtype).toBe(st.add(st.tensor([true]), 2).dtype);
+      expect(() => st.where(cond, st.tensor(new Uint8Array([1])), 300)).toThrow(/out of bounds for a uint8 tensor/);
       expect(() => st.where([true] as never, 1, 0)).toThrow(/where: condition must be a Tensor/);
       expect(() => st.where(cond, st.ones([3, 4]), 0)).toThrow(st.BroadcastError);
     });

@@ -62,6 +62,7 @@ describe("gather (numpy.take)", () => {
       expect(() => st.gather(x, [1000])).toThrow(/index 1000 \(at position 0\) is out of range for an axis of length 1000/);
       expect(() => st.gather(x, [0, 1.5])).toThrow(/index 1.5/);
       expect(() => st.gather(x, st.tensor([0]))).toThrow(/indices must be int32/);
+      expect(st.gather(x, new Int32Array([1])).shape).toEqual([1, 6]);
       expect(() => st.gather(x, [0], 2)).toThrow(st.AxisError);
     });
   });
@@ -86,6 +87,8 @@ describe("oneHot, booleanMask, get, set", () => {
       expect(st.oneHot(st.tensor([[1], [5]], "int32"), 2, "int32").toArray()).toEqual([[[0, 1]], [[0, 0]]]);
       expect(st.oneHot([1], 2).dtype).toBe("float32");
       expect(() => st.oneHot([1], -1)).toThrow(/depth/);
+      expect(() => st.oneHot([0.5], 2)).toThrow(/^oneHot: index 0.5 \(at position 0\) is not an int32/);
+      expect(st.oneHot(new Int32Array([1, 0]), 2).toArray()).toEqual([[0, 1], [1, 0]]);
     });
   });
 
@@ -112,8 +115,11 @@ describe("oneHot, booleanMask, get, set", () => {
       v.set(10, 1);
       expect(v.toArray()).toEqual([1, 10, 3]);
       expect(tape.gradient(y, v)!.toArray()).toEqual([2, 4, 6]); // the values the tape saw
+      const before = st.memory();
+      for (let i = 0; i < 50; i++) v.set(i, 0);
+      expect(st.memory()).toMatchObject({ tensors: before.tensors, bytes: before.bytes, storages: before.storages });
       const w = st.variable(st.tensor([1], "int32"));
-      expect(() => w.set(0.5, 0)).toThrow(/not an int32/);
+      expect(() => w.set(0.5, 0)).toThrow(/set on variable 'Variable:\d+': 0.5 does not fit its dtype int32/);
       expect(() => w.set(1, 1)).toThrow(/index 1 is out of range/);
       w.dispose();
       v.dispose();
