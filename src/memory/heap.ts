@@ -38,15 +38,21 @@ const ALIGN = 16; // v128 loads are fastest on 16-byte boundaries
  * one small live block still serves a 1 GiB tensor.
  */
 function classOf(bytes: number): number {
-  if (bytes <= 1024) return Math.max(1, Math.ceil(bytes / ALIGN)) - 1; // 0..63
+  if (bytes <= 1024) return bytes <= ALIGN ? 0 : ((bytes + ALIGN - 1) >> 4) - 1; // 0..63
   const log = 31 - Math.clz32(bytes - 1); // 2^log < bytes <= 2^(log+1)
+  // Integer shifts below 2^30 (every alloc and free computes this: Math.pow showed in profiles).
+  if (log < 30) {
+    const shift = log - 3;
+    return 64 + (log - 10) * 8 + ((bytes - (1 << log) + (1 << shift) - 1) >> shift) - 1;
+  }
   const step = 2 ** (log - 3);
   return 64 + (log - 10) * 8 + Math.ceil((bytes - 2 ** log) / step) - 1;
 }
 
 function classBytes(cls: number): number {
   if (cls < 64) return (cls + 1) * ALIGN;
-  const log = 10 + Math.floor((cls - 64) / 8);
+  const log = 10 + ((cls - 64) >> 3);
+  if (log < 30) return (1 << log) + (((cls - 64) & 7) + 1) * (1 << (log - 3));
   return 2 ** log + ((cls - 64) % 8 + 1) * 2 ** (log - 3);
 }
 
