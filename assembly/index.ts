@@ -26,3 +26,4 @@ export {
 } from "./compare/compare";
 export { gather_rows, f32_scatter_add, f64_scatter_add } from "./indexing/gather";
 export { f32_cumsum, f64_cumsum, i32_cumsum, f32_cumprod, f64_cumprod, i32_cumprod } from "./scan/scan";
+export { f32_argsort, f64_argsort, i32_argsort, take_rows, f32_topk, f64_topk, i32_topk } from "./sort/radix";

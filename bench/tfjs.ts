@@ -13,6 +13,8 @@ export interface Tfjs {
   readonly version: string;
   tensor(values: ArrayLike<number>, shape: readonly number[], dtype: "float32" | "bool" | "int32"): TfTensor;
   gather(x: TfTensor, indices: TfTensor, axis?: number): TfTensor;
+  topk(x: TfTensor, k: number): { values: TfTensor; indices: TfTensor };
+  reverse(x: TfTensor, axis?: number): TfTensor;
   add(a: TfTensor, b: TfTensor): TfTensor;
   sub(a: TfTensor, b: TfTensor): TfTensor;
   maximum(a: TfTensor, b: TfTensor): TfTensor;

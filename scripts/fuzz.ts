@@ -1906,6 +1906,18 @@ function gradCaseFor(rng: TestRng, op: string): GradCase {
       const gen = op === "cumprod" ? awayFromZero(rng, 0.5, 1.5) : uniform(rng, -2, 2);
       return { text: `${op}(x, ${String(axis)})`, inputs: [{ shape, gen, broadcastOk: true }], f: (x) => st[op](x, axis) };
     }
+    case "takeAlongLastAxis": {
+      // Through sort (a full permutation) or topk (its first k), distinct values: no ties to break.
+      const drawn = gradShape(rng).map((d) => Math.max(1, d));
+      const shape = drawn.length > 0 ? drawn : [4];
+      const n = shape[shape.length - 1];
+      const topk = chance(rng, 0.4);
+      const k = rng.int(0, n);
+      const descending = chance(rng, 0.5);
+      return topk
+        ? { text: `topk(x, ${k}).values`, inputs: [{ shape, gen: distinct(rng), broadcastOk: false }], f: (x) => st.topk(x, k).values }
+        : { text: `sort(x, -1, { descending: ${descending} })`, inputs: [{ shape, gen: distinct(rng), broadcastOk: false }], f: (x) => st.sort(x, -1, { descending }) };
+    }
     case "gather": {
       // Rows taken along a random axis, with repeats and negative indices.
       const drawn = gradShape(rng).map((d) => Math.max(1, d));

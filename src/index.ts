@@ -32,6 +32,7 @@ export { slice, stridedSlice } from "./ops/slice.js";
 export { flip, flatten, split, unstack, tile, repeat, pad } from "./ops/shape-ops.js";
 export { gather, oneHot, booleanMask } from "./ops/indexing.js";
 export { cumsum, cumprod } from "./ops/cumulative.js";
+export { sort, argsort, topk, type SortOptions, type TopkOptions, type TopkResult } from "./ops/sort.js";
 export { concat, stack } from "./ops/join.js";
 export {
   equal, notEqual, less, lessEqual, greater, greaterEqual,

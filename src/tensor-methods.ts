@@ -13,6 +13,7 @@ import * as statistics from "./ops/statistics.js";
 import * as shapeOps from "./ops/shape-ops.js";
 import * as indexing from "./ops/indexing.js";
 import * as cumulative from "./ops/cumulative.js";
+import * as sorting from "./ops/sort.js";
 import type { TensorLike } from "./engine/operand.js";
 
 declare module "./tensor.js" {
@@ -105,6 +106,10 @@ declare module "./tensor.js" {
     cumsum(axis?: number): Tensor;
     /** Running products along `axis` (flattened when omitted); same as {@link cumulative.cumprod | cumprod}(this, axis). */
     cumprod(axis?: number): Tensor;
+    /** Sorted along `axis` (stable, NaN last); same as {@link sorting.sort | sort}(this, axis, options). */
+    sort(axis?: number, options?: sorting.SortOptions): Tensor;
+    /** The int32 indices that sort along `axis`; same as {@link sorting.argsort | argsort}(this, axis, options). */
+    argsort(axis?: number, options?: sorting.SortOptions): Tensor;
   }
 }
 
@@ -151,6 +156,8 @@ p.gather = function (indices, axis) { return indexing.gather(this, indices, axis
 p.get = function (...index) { return indexing.elementAt(this, index); };
 p.cumsum = function (axis) { return cumulative.cumsum(this, axis); };
 p.cumprod = function (axis) { return cumulative.cumprod(this, axis); };
+p.sort = function (axis, options) { return sorting.sort(this, axis, options); };
+p.argsort = function (axis, options) { return sorting.argsort(this, axis, options); };
 p.flatten = function () { return shapeOps.flatten(this); };
 Object.defineProperty(p, "T", {
   get(this: Tensor) {

@@ -10,5 +10,6 @@ import { cases as dense } from "./dense.js";
 import { cases as cast } from "./cast.js";
 import { cases as compare } from "./compare.js";
 import { cases as indexing } from "./indexing.js";
+import { cases as sorting } from "./sort.js";
 
-export const CASES: readonly CaseDefinition[] = [...elementwise, ...compare, ...unary, ...cast, ...linalg, ...reduce, ...indexing, ...dense];
+export const CASES: readonly CaseDefinition[] = [...elementwise, ...compare, ...unary, ...cast, ...linalg, ...reduce, ...indexing, ...sorting, ...dense];

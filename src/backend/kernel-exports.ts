@@ -83,6 +83,13 @@ export interface KernelExports {
   f32_cumprod(src: number, outer: number, n: number, inner: number, dst: number): void;
   f64_cumprod(src: number, outer: number, n: number, inner: number, dst: number): void;
   i32_cumprod(src: number, outer: number, n: number, inner: number, dst: number): void;
+  f32_argsort(src: number, rows: number, n: number, descending: number, out: number, work: number): void;
+  f64_argsort(src: number, rows: number, n: number, descending: number, out: number, work: number): void;
+  i32_argsort(src: number, rows: number, n: number, descending: number, out: number, work: number): void;
+  take_rows(src: number, n: number, idx: number, m: number, rows: number, bytes: number, dst: number): void;
+  f32_topk(src: number, rows: number, n: number, k: number, out: number, work: number): void;
+  f64_topk(src: number, rows: number, n: number, k: number, out: number, work: number): void;
+  i32_topk(src: number, rows: number, n: number, k: number, out: number, work: number): void;
 }
 
 export type KernelName = keyof KernelExports;
@@ -104,6 +111,8 @@ export const KERNEL_NAMES = [
   "bool_logical", "f32_test", "f64_test", "f32_where", "f64_where", "i32_where",
   "gather_rows", "f32_scatter_add", "f64_scatter_add",
   "f32_cumsum", "f64_cumsum", "i32_cumsum", "f32_cumprod", "f64_cumprod", "i32_cumprod",
+  "f32_argsort", "f64_argsort", "i32_argsort", "take_rows",
+  "f32_topk", "f64_topk", "i32_topk",
 ] as const satisfies readonly KernelName[];
 
 // Compile-time check that the list names every export.

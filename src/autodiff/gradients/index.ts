@@ -13,6 +13,7 @@ import { sliceGrad } from "./slice.js";
 import { whereGrad } from "./select.js";
 import { gatherGrad } from "./indexing.js";
 import { cumprodGrad, cumsumGrad } from "./cumulative.js";
+import { takeAlongLastAxisGrad } from "./sort.js";
 
 export const GRADIENTS = {
   add: elementwise.addGrad,
@@ -55,6 +56,7 @@ export const GRADIENTS = {
   gather: gatherGrad,
   cumsum: cumsumGrad,
   cumprod: cumprodGrad,
+  takeAlongLastAxis: takeAlongLastAxisGrad,
   customGrad: customGradRule,
 } satisfies Record<string, GradientRule<any>>;
 
