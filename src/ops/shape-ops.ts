@@ -10,6 +10,7 @@ import { expectTensor } from "../engine/operand.js";
 import { tidy } from "../memory/tidy.js";
 import { full } from "./creation.js";
 import { concat } from "./join.js";
+import { gather } from "./indexing.js";
 import { broadcastTo, reshape, squeeze } from "./movement.js";
 import { slice, stridedSlice } from "./slice.js";
 
@@ -84,9 +85,23 @@ export function tile(t: Tensor, reps: readonly number[]): Tensor {
   });
 }
 
-/** numpy.repeat with a count: each element repeated `repeats` times along `axis` (the flattened tensor when omitted). */
-export function repeat(t: Tensor, repeats: number, axis?: number): Tensor {
+/**
+ * numpy.repeat: each element repeated along `axis` (the flattened tensor when omitted),
+ * `repeats` times, or repeats[i] times for element i (one count per element of the axis).
+ */
+export function repeat(t: Tensor, repeats: number | readonly number[], axis?: number): Tensor {
   const x = expectTensor(t, "repeat");
+  if (Array.isArray(repeats)) {
+    return tidy(() => {
+      const src = axis === undefined ? reshape(x, [x.size]) : x;
+      const ax = axis === undefined ? 0 : normalizeAxis(axis, x.rank, "repeat");
+      const len = src._shape[ax];
+      if (repeats.length !== len) throw new ShapeError(`repeat: ${repeats.length} counts for an axis of length ${len}`);
+      const counts = repeats.map((r) => checkCount(r, "each count", "repeat"));
+      const indices = counts.flatMap((c, i) => new Array<number>(c).fill(i));
+      return gather(src, indices, ax);
+    });
+  }
   const n = checkCount(repeats, "repeats", "repeat");
   return tidy(() => {
     const src = axis === undefined ? reshape(x, [x.size]) : x;

@@ -66,6 +66,9 @@ describe("copies: tile, repeat, pad", () => {
       expect(st.repeat(m(), 2, 0).toArray()).toEqual([[1, 2, 3], [1, 2, 3], [4, 5, 6], [4, 5, 6]]);
       expect(st.repeat(m(), 3, -1).toArray()).toEqual([[1, 1, 1, 2, 2, 2, 3, 3, 3], [4, 4, 4, 5, 5, 5, 6, 6, 6]]);
       expect(() => st.repeat(m(), -1)).toThrow(/repeats must be a non-negative integer/);
+      expect(st.repeat(m(), [1, 0, 2], 1).toArray()).toEqual([[1, 3, 3], [4, 6, 6]]);
+      expect(st.repeat(st.tensor([7, 8]), [3, 1]).toArray()).toEqual([7, 7, 7, 8]);
+      expect(() => st.repeat(m(), [1, 2], 1)).toThrow(/2 counts for an axis of length 3/);
     });
   });
 
@@ -84,6 +87,7 @@ describe("gradients (checkGradients, float64)", () => {
     ["flip", (x) => st.mul(st.flip(x, 0), st.arange(1, 13, 1, "float64").reshape([3, 4])), [3, 4]],
     ["tile", (x) => st.mul(st.tile(x, [2, 3]), st.arange(1, 25, 1, "float64").reshape([4, 6])), [2, 2]],
     ["repeat", (x) => st.mul(st.repeat(x, 2, 1), st.arange(1, 13, 1, "float64").reshape([2, 6])), [2, 3]],
+    ["repeat counts", (x) => st.mul(st.repeat(x, [2, 0, 1], 0), 3), [3, 2]],
     ["pad", (x) => st.mul(st.pad(x, [[1, 1], [2, 0]]), st.arange(1, 21, 1, "float64").reshape([4, 5])), [2, 3]],
     ["split", (x) => st.mul(st.split(x, [1, 3], 1)[1], 3), [2, 4]],
     ["unstack", (x) => st.mul(st.unstack(x, 1)[2], 2), [3, 4]],
