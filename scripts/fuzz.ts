@@ -40,7 +40,9 @@ import {
 } from "../src/manifest.js";
 import { GRADIENTS } from "../src/autodiff/gradients/index.js";
 import { tuning } from "../src/threads/tuning.js";
-import { REFERENCE, ZERO_SIGN_FREE, broadcastShapeRef, expandRef, forEachIndex, roundTo, sizeOfShape, unravel } from "../test/helpers/reference.js";
+import {
+  BOOL_REFERENCE, REFERENCE, VALUE_TEST_REFERENCE, ZERO_SIGN_FREE, broadcastShapeRef, expandRef, forEachIndex, roundTo, sizeOfShape, truthy, ulps32, unravel,
+} from "../test/helpers/reference.js";
 import { LAYOUTS, makeTensor, permuted } from "../test/helpers/layouts.js";
 import { SPECIALS, TestRng } from "../test/helpers/prng.js";
 
@@ -266,17 +268,6 @@ const sameValue = (zeroSignFree: boolean): ElemCheck => (g, w) => {
   return Object.is(g, w);
 };
 
-const f32 = new Float32Array(1);
-const i32 = new Int32Array(f32.buffer);
-/** Distance in float32 units in the last place (as test/ops/transcendental.test.ts: ±0 are both 0). */
-function ulps32(a: number, b: number): number {
-  if (a === b) return 0;
-  f32[0] = a;
-  const ia = i32[0] < 0 ? -2147483648 - i32[0] : i32[0];
-  f32[0] = b;
-  const ib = i32[0] < 0 ? -2147483648 - i32[0] : i32[0];
-  return Math.abs(ia - ib);
-}
 
 /** The suite's tolerances for the polynomial kernels: 4 ulp in float32, 1e-13 relative in float64. */
 const TRANSCENDENTAL_ULPS: Partial<Record<ElementwiseOp, number>> = { exp: 4, log: 4, tanh: 4, sigmoid: 4, pow: 4 };
@@ -1395,29 +1386,6 @@ const VALUE_TEST_OPS = Object.keys(VALUE_TESTS) as ValueTestOp[];
 /** The family's ops, where three times over (it has the most rules). */
 const COMPARE_FAMILY_OPS: readonly string[] = [...COMPARISON_OPS, ...LOGICAL_OPS, ...VALUE_TEST_OPS, "where", "where", "where"];
 
-/** Whether x counts as true: x != 0 (NaN is true, -0 false), as numpy's bool(). */
-const truthy = (x: number): boolean => x !== 0;
-
-/** The comparisons and logical ops in plain JS: IEEE comparisons (NaN compares false, except !=; -0 == 0). */
-const BOOL_REFERENCE: Record<ComparisonOp | LogicalOp, BoolReferenceFn> = {
-  equal: (a, b) => a === b,
-  notEqual: (a, b) => a !== b,
-  less: (a, b) => a < b,
-  lessEqual: (a, b) => a <= b,
-  greater: (a, b) => a > b,
-  greaterEqual: (a, b) => a >= b,
-  logicalAnd: (a, b) => truthy(a) && truthy(b),
-  logicalOr: (a, b) => truthy(a) || truthy(b),
-  logicalXor: (a, b) => truthy(a) !== truthy(b),
-  logicalNot: (x) => !truthy(x),
-};
-
-const VALUE_TEST_REFERENCE: Record<ValueTestOp, (x: number) => boolean> = {
-  isNaN: (x) => Number.isNaN(x),
-  isInf: (x) => x === Infinity || x === -Infinity,
-  isFinite: (x) => Number.isFinite(x),
-};
-
 /** Values that tie across dtypes or sit on an edge: float32 rounding, 2^24, int32 and uint8 limits, subnormals, specials. */
 const COMPARE_POOL: readonly number[] = [
   0, -0, 1, -1, 2, -2, 3, 0.5, -0.5, 0.1, Math.fround(0.1), 1 / 3, Math.fround(1 / 3), 127, 128, 255, 256, -256,
@@ -1485,6 +1453,9 @@ function drawCompareValue(rng: TestRng, dtype: DType, pool: readonly number[], s
 }
 
 /** The next float32 above v (finite v). */
+const f32 = new Float32Array(1);
+const i32 = new Int32Array(f32.buffer);
+
 function nextUp32(v: number): number {
   if (v === 0) return 2 ** -149;
   f32[0] = v;

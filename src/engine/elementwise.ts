@@ -9,12 +9,11 @@ import { DTypeError, InvalidArgumentError } from "../errors.js";
 import { broadcastShapes } from "../shape/broadcast.js";
 import { shapesEqual } from "../shape/shape.js";
 import { Tensor } from "../tensor.js";
-import { fill } from "../backend/layout.js";
 import { isContiguousPair, runBinary, runBinaryScalar, runUnary } from "../backend/elementwise.js";
 import { availableThreads } from "../backend/threads.js";
 import { ELEMENTWISE, specOf, type BinaryOpName, type UnaryOpName } from "../manifest.js";
 import { forRead } from "./access.js";
-import { castValues, converted } from "./convert.js";
+import { castValues, converted, numberTensor } from "./convert.js";
 import { deferBinary, deferBinaryScalar, deferral, fuseRelu } from "./fusion.js";
 import { expectTensor, type TensorLike } from "./operand.js";
 import { isRecording, record } from "./recording.js";
@@ -71,12 +70,6 @@ function finish(target: Tensor, out: Tensor, threads: number): void {
   target.dispose();
 }
 
-/** A JS number as a 0-d float32 tensor, as tensor(x) makes it. */
-function scalarTensor(x: number): Tensor {
-  const t = Tensor.empty([], "float32");
-  fill(t, x, 1);
-  return t;
-}
 
 /**
  * Whether a binary op may leave its kernel call for relu to fuse (fusion.ts):
@@ -142,7 +135,7 @@ function withScalar(op: BinaryOpName, t: Tensor, s: number, scalarOnLeft: boolea
 }
 
 function scalarsOnly(op: BinaryOpName, a: number, b: number): Tensor {
-  const ta = scalarTensor(a);
+  const ta = numberTensor(a, "float32");
   try {
     return withScalar(op, ta, b, false);
   } finally {
@@ -152,7 +145,7 @@ function scalarsOnly(op: BinaryOpName, a: number, b: number): Tensor {
 
 /** op(a) for a unary manifest op. */
 export function unary(op: UnaryOpName, a: TensorLike): Tensor {
-  const t = typeof a === "number" ? scalarTensor(a) : expectTensor(a, op);
+  const t = typeof a === "number" ? numberTensor(a, "float32") : expectTensor(a, op);
   const dtype = resultDType(op, t.dtype);
   const out = t.isContiguousLayout ? Tensor.empty(t._shape, dtype, t._strides) : Tensor.empty(t._shape, dtype);
   // relu reads the pending call's inputs instead of its result, when it can.

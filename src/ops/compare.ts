@@ -8,7 +8,7 @@ import { shapesEqual } from "../shape/shape.js";
 import { Tensor } from "../tensor.js";
 import { runCompare, runCompareScalar, runLogical, runValueTest, runWhere } from "../backend/compare.js";
 import { fill } from "../backend/layout.js";
-import { castValues } from "../engine/convert.js";
+import { castValues, numberTensor } from "../engine/convert.js";
 import { run } from "../engine/engine.js";
 import { computeOp } from "../engine/op.js";
 import { weakScalarDType } from "../engine/elementwise.js";
@@ -82,13 +82,6 @@ const COMPARE = computeOp<{ op: ComparisonOp; scalar?: number }, ComparePlan>({
     }
   },
 });
-
-/** A JS number as a 0-d tensor of `dtype` (disposed by the caller). */
-function numberTensor(s: number, dtype: DType): Tensor {
-  const t = Tensor.empty([], dtype);
-  fill(t, s, 1);
-  return t;
-}
 
 function compare(op: ComparisonOp, a: TensorLike, b: TensorLike): Tensor {
   if (typeof a === "number") {

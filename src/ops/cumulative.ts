@@ -7,7 +7,7 @@ import { normalizeAxis } from "../shape/axis.js";
 import { sizeOf } from "../shape/shape.js";
 import type { Tensor } from "../tensor.js";
 import { runScan } from "../backend/scan.js";
-import { converted } from "../engine/convert.js";
+import { withContiguous } from "../engine/convert.js";
 import { run } from "../engine/engine.js";
 import { computeOp } from "../engine/op.js";
 import { expectTensor } from "../engine/operand.js";
@@ -36,16 +36,8 @@ function scanOp(name: "cumsum" | "cumprod") {
       inner: sizeOf(t._shape.slice(axis + 1)),
       saved: { axis },
     }),
-    compute([t], out, { outer, n, inner }, threads) {
-      const work = converted(t, kernelDType(t.dtype), threads);
-      const src = work.isContiguousLayout ? work : work.contiguous();
-      try {
-        runScan(name === "cumprod", src, outer, n, inner, out);
-      } finally {
-        if (src !== work) src.dispose();
-        if (work !== t) work.dispose();
-      }
-    },
+    compute: ([t], out, { outer, n, inner }, threads) =>
+      withContiguous(t, kernelDType(t.dtype), threads, (src) => runScan(name === "cumprod", src, outer, n, inner, out)),
   });
 }
 

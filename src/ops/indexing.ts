@@ -7,6 +7,7 @@ import { formatShape, sizeOf } from "../shape/shape.js";
 import { Tensor } from "../tensor.js";
 import { fill } from "../backend/layout.js";
 import { runGather, runScatterAdd } from "../backend/indexing.js";
+import { withContiguous } from "../engine/convert.js";
 import { run } from "../engine/engine.js";
 import { computeOp } from "../engine/op.js";
 import { expectTensor } from "../engine/operand.js";
@@ -62,14 +63,8 @@ const GATHER = computeOp<number, GatherPlan>({
     const shape = [...t._shape.slice(0, axis), ...idx._shape, ...t._shape.slice(axis + 1)];
     return { shape, dtype: t.dtype, outer: sizeOf(t._shape.slice(0, axis)), axisLen: t._shape[axis], inner: sizeOf(t._shape.slice(axis + 1)), saved: { axis } };
   },
-  compute([t, idx], out, { outer, axisLen, inner }) {
-    const src = t.isContiguousLayout ? t : t.contiguous();
-    try {
-      runGather(src, outer, axisLen, inner, idx, out);
-    } finally {
-      if (src !== t) src.dispose();
-    }
-  },
+  compute: ([t, idx], out, { outer, axisLen, inner }, threads) =>
+    withContiguous(t, t.dtype, threads, (src) => runGather(src, outer, axisLen, inner, idx, out)),
 });
 
 /**
@@ -98,12 +93,7 @@ const SCATTER_ADD = computeOp<{ shape: readonly number[]; axis: number }, Gather
   },
   compute([u, idx], out, { outer, axisLen, inner }, threads) {
     fill(out, 0, threads);
-    const src = u.isContiguousLayout ? u : u.contiguous();
-    try {
-      runScatterAdd(src, outer, inner, idx, axisLen, out);
-    } finally {
-      if (src !== u) src.dispose();
-    }
+    withContiguous(u, u.dtype, threads, (src) => runScatterAdd(src, outer, inner, idx, axisLen, out));
   },
 });
 

@@ -27,8 +27,9 @@ export type { AxisSpec } from "../shape/reduce.js";
 
 type ReductionName = ReduceOpName | "mean";
 
-function checkKeepdims(keepdims: unknown, op: string): void {
-  if (typeof keepdims !== "boolean") throw new InvalidArgumentError(`${op}: keepdims must be a boolean, got ${typeof keepdims} ${String(keepdims)}`);
+/** The keep-reduced-axes flag, a boolean, named in errors as the caller spells it (`keepDims` in the newer reductions). */
+export function checkKeepdims(keepdims: unknown, op: string, name = "keepdims"): void {
+  if (typeof keepdims !== "boolean") throw new InvalidArgumentError(`${op}: ${name} must be a boolean, got ${typeof keepdims} ${String(keepdims)}`);
 }
 
 function emptyReductionError(op: string, t: Tensor, axes: readonly number[] | null): ShapeError {

@@ -9,7 +9,7 @@ import { normalizeAxis } from "../shape/axis.js";
 import { sizeOf } from "../shape/shape.js";
 import type { Tensor } from "../tensor.js";
 import { runArgsort, runTakeRows, runTopk } from "../backend/sort.js";
-import { converted } from "../engine/convert.js";
+import { withContiguous } from "../engine/convert.js";
 import { run } from "../engine/engine.js";
 import { computeOp } from "../engine/op.js";
 import { expectTensor } from "../engine/operand.js";
@@ -30,16 +30,8 @@ const ARGSORT = computeOp<boolean, { shape: readonly number[]; dtype: "int32"; r
   differentiable: false,
   operands: ["argument"],
   plan: ([t], descending) => ({ shape: t._shape, dtype: "int32", rows: sizeOf(t._shape.slice(0, -1)), n: t._shape[t.rank - 1], descending }),
-  compute([t], out, { rows, n, descending }, threads) {
-    const work = converted(t, kernelDType(t.dtype), threads);
-    const src = work.isContiguousLayout ? work : work.contiguous();
-    try {
-      runArgsort(src, rows, n, descending, out);
-    } finally {
-      if (src !== work) src.dispose();
-      if (work !== t) work.dispose();
-    }
-  },
+  compute: ([t], out, { rows, n, descending }, threads) =>
+    withContiguous(t, kernelDType(t.dtype), threads, (src) => runArgsort(src, rows, n, descending, out)),
 });
 
 const TAKE_ALONG_LAST_AXIS = computeOp<undefined, { shape: readonly number[]; dtype: DType; rows: number; n: number; m: number }>({
@@ -47,16 +39,8 @@ const TAKE_ALONG_LAST_AXIS = computeOp<undefined, { shape: readonly number[]; dt
   differentiable: true,
   operands: ["argument", "indices"],
   plan: ([t, idx]) => ({ shape: idx._shape, dtype: t.dtype, rows: sizeOf(t._shape.slice(0, -1)), n: t._shape[t.rank - 1], m: idx._shape[idx.rank - 1] }),
-  compute([t, idx], out, { rows, n, m }) {
-    const src = t.isContiguousLayout ? t : t.contiguous();
-    const ix = idx.isContiguousLayout ? idx : idx.contiguous();
-    try {
-      runTakeRows(src, n, ix, m, rows, out);
-    } finally {
-      if (src !== t) src.dispose();
-      if (ix !== idx) ix.dispose();
-    }
-  },
+  compute: ([t, idx], out, { rows, n, m }, threads) =>
+    withContiguous(t, t.dtype, threads, (src) => withContiguous(idx, "int32", threads, (ix) => runTakeRows(src, n, ix, m, rows, out))),
 });
 
 /** @internal The values of `t` at int32 `indices` (in range, checked by the caller) along its last axis, row by row. */
@@ -140,14 +124,5 @@ const TOPK = computeOp<number, { shape: readonly number[]; dtype: "int32"; rows:
   differentiable: false,
   operands: ["argument"],
   plan: ([t], k) => ({ shape: [...t._shape.slice(0, -1), k], dtype: "int32", rows: sizeOf(t._shape.slice(0, -1)), n: t._shape[t.rank - 1], k }),
-  compute([t], out, { rows, n, k }, threads) {
-    const work = converted(t, kernelDType(t.dtype), threads);
-    const src = work.isContiguousLayout ? work : work.contiguous();
-    try {
-      runTopk(src, rows, n, k, out);
-    } finally {
-      if (src !== work) src.dispose();
-      if (work !== t) work.dispose();
-    }
-  },
+  compute: ([t], out, { rows, n, k }, threads) => withContiguous(t, kernelDType(t.dtype), threads, (src) => runTopk(src, rows, n, k, out)),
 });

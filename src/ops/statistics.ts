@@ -10,7 +10,7 @@ import { equal, greater, isFinite, notEqual, where } from "./compare.js";
 import { abs, add, div, log, exp, maximum, minimum, sqrt, square, sub } from "./elementwise.js";
 import type { TensorLike } from "../engine/operand.js";
 import { reshape } from "./movement.js";
-import { max, mean, sum } from "./reduce.js";
+import { checkKeepdims, max, mean, sum } from "./reduce.js";
 import { stopGradient } from "./stop-gradient.js";
 
 /** Options of {@link variance} and {@link std}. */
@@ -22,9 +22,8 @@ export interface VarianceOptions {
 }
 
 function checkKeepDims(keepDims: unknown, op: string): boolean {
-  if (keepDims === undefined) return false;
-  if (typeof keepDims !== "boolean") throw new InvalidArgumentError(`${op}: keepDims must be a boolean, got ${String(keepDims)}`);
-  return keepDims;
+  checkKeepdims(keepDims ?? false, op, "keepDims");
+  return keepDims === true;
 }
 
 /**

@@ -3,7 +3,7 @@
 // Math.fround after each operation (what IEEE float32 hardware computes for + - * / sqrt
 // of float32 inputs: rounding a float64 result of these to float32 is exact rounding).
 import { expect } from "vitest";
-import { ELEMENTWISE, opsOfArity, specOf, type BinaryOpName, type ElementwiseOp, type UnaryOpName } from "../../src/manifest.js";
+import { ELEMENTWISE, opsOfArity, specOf, type BinaryOpName, type ComparisonOp, type ElementwiseOp, type LogicalOp, type UnaryOpName, type ValueTestOp } from "../../src/manifest.js";
 
 /** The exact ops (compared bit for bit); the transcendental ones are checked in ulps. */
 type Exact<K extends ElementwiseOp> = K extends ElementwiseOp ? ((typeof ELEMENTWISE)[K] extends { transcendental: true } ? never : K) : never;
@@ -61,6 +61,43 @@ export const REFERENCE: { [K in BinaryOpName]: (a: number, b: number) => number 
 };
 
 export const BINARY_REF: Record<BinaryName, (a: number, b: number) => number> = REFERENCE;
+
+/** Whether x counts as true: x != 0 (NaN is true, -0 false), as numpy's bool(). */
+export const truthy = (x: number): boolean => x !== 0;
+
+/** The comparisons and logical ops (src/ops/compare.ts): IEEE comparisons (NaN compares false, except !=; -0 == 0). */
+export const BOOL_REFERENCE: Record<ComparisonOp | LogicalOp, (a: number, b: number) => boolean> = {
+  equal: (a, b) => a === b,
+  notEqual: (a, b) => a !== b,
+  less: (a, b) => a < b,
+  lessEqual: (a, b) => a <= b,
+  greater: (a, b) => a > b,
+  greaterEqual: (a, b) => a >= b,
+  logicalAnd: (a, b) => truthy(a) && truthy(b),
+  logicalOr: (a, b) => truthy(a) || truthy(b),
+  logicalXor: (a, b) => truthy(a) !== truthy(b),
+  logicalNot: (x) => !truthy(x),
+};
+
+/** The value tests. */
+export const VALUE_TEST_REFERENCE: Record<ValueTestOp, (x: number) => boolean> = {
+  isNaN: (x) => Number.isNaN(x),
+  isInf: (x) => x === Infinity || x === -Infinity,
+  isFinite: (x) => Number.isFinite(x),
+};
+
+const f32Bits = new Float32Array(1);
+const f32AsInt = new Int32Array(f32Bits.buffer);
+/** Distance in float32 units in the last place (±0 both 0; two NaNs 0, one NaN infinite). */
+export function ulps32(a: number, b: number): number {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b) ? 0 : Infinity;
+  if (a === b) return 0;
+  f32Bits[0] = a;
+  const ia = f32AsInt[0] < 0 ? -2147483648 - f32AsInt[0] : f32AsInt[0];
+  f32Bits[0] = b;
+  const ib = f32AsInt[0] < 0 ? -2147483648 - f32AsInt[0] : f32AsInt[0];
+  return Math.abs(ia - ib);
+}
 export const UNARY_REF: Record<UnaryName, (x: number) => number> = REFERENCE;
 
 /**

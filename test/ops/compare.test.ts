@@ -10,27 +10,8 @@ import { promoteTypes } from "../../src/dtype.js";
 import { describeEachBuild } from "../helpers/builds.js";
 import { LAYOUTS, makeTensor } from "../helpers/layouts.js";
 import { TestRng } from "../helpers/prng.js";
-import { broadcastShapeRef, expandRef, sizeOfShape } from "../helpers/reference.js";
+import { BOOL_REFERENCE, VALUE_TEST_REFERENCE, broadcastShapeRef, expandRef, sizeOfShape } from "../helpers/reference.js";
 
-const COMPARE_REF: Record<ComparisonOp, (a: number, b: number) => boolean> = {
-  equal: (a, b) => a === b,
-  notEqual: (a, b) => a !== b,
-  less: (a, b) => a < b,
-  lessEqual: (a, b) => a <= b,
-  greater: (a, b) => a > b,
-  greaterEqual: (a, b) => a >= b,
-};
-const LOGICAL_REF: Record<LogicalOp, (a: number, b: number) => boolean> = {
-  logicalAnd: (a, b) => a !== 0 && b !== 0,
-  logicalOr: (a, b) => a !== 0 || b !== 0,
-  logicalXor: (a, b) => (a !== 0) !== (b !== 0),
-  logicalNot: (a) => a === 0,
-};
-const TEST_REF: Record<ValueTestOp, (x: number) => boolean> = {
-  isNaN: Number.isNaN,
-  isInf: (x) => x === Infinity || x === -Infinity,
-  isFinite: Number.isFinite,
-};
 const COMPARE_OPS = Object.keys(COMPARISONS) as ComparisonOp[];
 const DTYPES: readonly st.DType[] = ["float32", "float64", "int32", "uint8", "bool"];
 /** Values a dtype holds exactly (specials only in floats). */
@@ -73,7 +54,7 @@ describeEachBuild(st, st.backendInfo().available, () => {
           const got = st[op](a, b);
           expect(got.dtype).toBe("bool");
           expect(got.shape).toEqual(out);
-          expect(Array.from(got.data(), Boolean), `${op} ${da} ${db} ${shape}`).toEqual(ea.map((x, i) => COMPARE_REF[op](x, eb[i])));
+          expect(Array.from(got.data(), Boolean), `${op} ${da} ${db} ${shape}`).toEqual(ea.map((x, i) => BOOL_REFERENCE[op](x, eb[i])));
         }
       }
     });
@@ -86,9 +67,9 @@ describeEachBuild(st, st.backendInfo().available, () => {
         const t = st.tensor(values, dtype);
         for (const s of [0.1, 1, -Infinity, NaN, 2.5]) {
           for (const op of COMPARE_OPS) {
-            const want = values.map((v) => COMPARE_REF[op](stored(dtype, v), stored(dtype, s)));
+            const want = values.map((v) => BOOL_REFERENCE[op](stored(dtype, v), stored(dtype, s)));
             expect(Array.from(st[op](t, s).data(), Boolean), `${dtype} ${op} ${s}`).toEqual(want);
-            const left = values.map((v) => COMPARE_REF[op](stored(dtype, s), stored(dtype, v)));
+            const left = values.map((v) => BOOL_REFERENCE[op](stored(dtype, s), stored(dtype, v)));
             expect(Array.from(st[op](s, t).data(), Boolean), `${s} ${op} ${dtype}`).toEqual(left);
           }
         }
@@ -113,10 +94,10 @@ describeEachBuild(st, st.backendInfo().available, () => {
         const b = makeTensor(st, bv, [n], LAYOUTS[rng.int(0, LAYOUTS.length - 1)], db);
         for (const op of Object.keys(LOGICAL) as LogicalOp[]) {
           const got = op === "logicalNot" ? st.logicalNot(a) : st[op](a, b);
-          expect(Array.from(got.data(), Boolean), `${op} ${da} ${db}`).toEqual(av.map((x, i) => LOGICAL_REF[op](x, bv[i])));
+          expect(Array.from(got.data(), Boolean), `${op} ${da} ${db}`).toEqual(av.map((x, i) => BOOL_REFERENCE[op](x, bv[i])));
         }
         for (const op of Object.keys(VALUE_TESTS) as ValueTestOp[]) {
-          expect(Array.from(st[op](a).data(), Boolean), `${op} ${da}`).toEqual(av.map((x) => TEST_REF[op](stored(da, x))));
+          expect(Array.from(st[op](a).data(), Boolean), `${op} ${da}`).toEqual(av.map((x) => VALUE_TEST_REFERENCE[op](stored(da, x))));
         }
         const cond = st.greater(a, 0);
         const w = st.where(cond, a, b);

@@ -6,25 +6,13 @@ import * as st from "../../src/index.js";
 import { describeEachBuild } from "../helpers/builds.js";
 import { makeTensor } from "../helpers/layouts.js";
 import { TestRng } from "../helpers/prng.js";
-import { REFERENCE } from "../helpers/reference.js";
+import { REFERENCE, ulps32 } from "../helpers/reference.js";
 
 type Unary = "exp" | "log" | "tanh" | "sigmoid";
 const REF: Record<Unary, (x: number) => number> = { exp: REFERENCE.exp, log: REFERENCE.log, tanh: REFERENCE.tanh, sigmoid: REFERENCE.sigmoid };
 /** Inputs spanning each function's interesting range (plus the whole float32 range for exp/log). */
 const RANGE: Record<Unary, [number, number]> = { exp: [-104, 89], log: [0, 1e6], tanh: [-12, 12], sigmoid: [-110, 40] };
 
-const f32 = new Float32Array(1);
-const i32 = new Int32Array(f32.buffer);
-/** Distance in float32 units in the last place (both finite, same sign handling via ordered ints). */
-function ulps32(a: number, b: number): number {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b) ? 0 : Infinity;
-  if (a === b) return 0;
-  f32[0] = a;
-  const ia = i32[0] < 0 ? -2147483648 - i32[0] : i32[0];
-  f32[0] = b;
-  const ib = i32[0] < 0 ? -2147483648 - i32[0] : i32[0];
-  return Math.abs(ia - ib);
-}
 
 function inputs(op: Unary, n: number, seed: number): number[] {
   const rng = new TestRng(seed);
