@@ -11,6 +11,9 @@ export {
 } from "./elementwise/unary";
 export { copy8_strided, copy32_strided, copy64_strided, copy_bytes, fill8, fill32, fill64 } from "./layout/copy";
 export { f32_gemm, f64_gemm, f32_gemm_workspace, f64_gemm_workspace } from "./linalg/gemm";
+export {
+  f32_conv2d, f64_conv2d, f32_conv2d_filter_grad, f64_conv2d_filter_grad, f32_conv2d_input_grad, f64_conv2d_input_grad,
+} from "./linalg/conv";
 export { f32_dot, f64_dot, f32_gemv, f64_gemv } from "./linalg/dot";
 export { copy32_transpose, copy64_transpose } from "./layout/transpose";
 export {

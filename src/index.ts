@@ -39,6 +39,10 @@ export {
   logicalAnd, logicalOr, logicalXor, logicalNot, isNaN, isInf, isFinite, where,
 } from "./ops/compare.js";
 export { matmul, dot } from "./ops/linalg.js";
+export { conv2d, type Conv2dOptions, type FusedConv2dOptions } from "./ops/conv.js";
+export { linear, type LinearOptions } from "./ops/linear.js";
+export type { Padding } from "./shape/window.js";
+export type { Activation } from "./manifest.js";
 export { softmax, logSoftmax, softmaxCrossEntropy } from "./ops/softmax.js";
 export { sum, prod, mean, max, min, argmax, argmin, type AxisSpec } from "./ops/reduce.js";
 export { variance, std, logSumExp, norm, any, all, clip, type VarianceOptions } from "./ops/statistics.js";

@@ -149,3 +149,15 @@ export const VALUE_TESTS = {
 } as const satisfies Record<string, { readonly code: number; readonly doc: string }>;
 
 export type ValueTestOp = keyof typeof VALUE_TESTS;
+
+/**
+ * The activations a GEMM applies to each output tile as it stores it (the epilogue of
+ * linear and conv2d): the kernels' code (0: none). Each is also an element-wise op above.
+ */
+export const ACTIVATIONS = {
+  relu: { code: 1 },
+  sigmoid: { code: 2 },
+  tanh: { code: 3 },
+} as const satisfies Record<string, { readonly code: number }>;
+
+export type Activation = keyof typeof ACTIVATIONS;

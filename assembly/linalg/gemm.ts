@@ -4,6 +4,7 @@
 // 45 relaxed with this shape):
 //   for pc in k step KC:                 B[pc:pc+KC, :]  packed into NR-wide column panels
 //     for ic in m step MC:               A[ic:ic+MC, pc:pc+KC] packed into MR-tall row panels
+//   (KC: balanced blocks of at most 256, or one block up to 384: see kcBlock)
 //       for each B panel, each A panel:  MR×NR register tile, k loop not unrolled
 // Packing reads through the strides, so a transposed or broadcast operand costs nothing
 // extra: there is no slow path for views.
@@ -23,9 +24,28 @@
 
 import { lanes, vadd, vmul } from "../lanes";
 import { transpose4x4 } from "../layout/transpose";
+import { packIm2col, packIm2colT, im2colAt, ROW_SCRATCH_BYTES } from "./im2col";
+import { reluScalar, reluVector } from "../elementwise/relu";
+import { sigmoidF32x4, sigmoidF32, sigmoidF64x2, sigmoidF64 } from "../math/sigmoid";
+import { tanhF32x4, tanhF32, tanhF64x2, tanhF64 } from "../math/tanh";
+import { ACTIVATION_RELU, ACTIVATION_SIGMOID, ACTIVATION_TANH } from "./activations";
+
+/** Where A comes from: a strided matrix, a convolution's im2col rows, or their transpose (im2col.ts). */
+export const A_STRIDED = 0;
+export const A_IM2COL = 1;
+export const A_IM2COL_T = 2;
 
 const MR_MAX = 5;
 const KC = 256;
+const KC_SINGLE = 384; // a depth up to this is one block: an extra short block costs a pass over C
+
+/** The depth of each k block: one block up to KC_SINGLE, else balanced blocks of at most KC. */
+// @ts-ignore: decorator
+@inline function kcBlock(k: i32): i32 {
+  if (k <= KC_SINGLE) return k;
+  const blocks = (k + KC - 1) / KC;
+  return (k + blocks - 1) / blocks;
+}
 const MC = 120; // a multiple of every MR
 const NC = 2048; // B panel block: KC×NC fits the 2 MiB L2 for f32
 
@@ -56,10 +76,10 @@ const NC = 2048; // B panel block: KC×NC fits the 2 MiB L2 for f32
 /** Workspace bytes gemm needs for these sizes (packed A block, packed B block, edge tile). */
 // @ts-ignore: decorator
 @inline function workspaceBytes<T>(n: i32, k: i32): usize {
-  const kc = min(k, KC);
+  const kc = min(k, KC_SINGLE); // kcBlock(k') for every k' <= k fits
   const nc = min(n, NC);
   const ncPadded = ((nc + nr<T>() - 1) / nr<T>()) * nr<T>();
-  return <usize>(MC * kc + kc * ncPadded + MR_MAX * nr<T>()) * sizeof<T>() + 64;
+  return <usize>(MC * kc + kc * ncPadded + MR_MAX * nr<T>()) * sizeof<T>() + 64 + ROW_SCRATCH_BYTES;
 }
 
 /** Packs A[i0:i0+mc, p0:p0+kc] as MR-row panels: panel[p*MR + r] = A[i0+r, p0+p], zero-padded. */
@@ -217,13 +237,15 @@ function microKernel4<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accu
 
 /** The scalar build's GEMM: i-p-j loops over the strided operands (the benchmark's middle column). */
 // @ts-ignore: decorator
-@inline function gemmScalar<T>(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize): void {
+@inline function gemmScalar<T>(source: i32, m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize): void {
   const sz = <usize>sizeof<T>();
   memory.fill(c, 0, <usize>m * <usize>n * sz);
   for (let i = 0; i < m; i++) {
     const crow = c + <usize>(i * n) * sz;
     for (let p = 0; p < k; p++) {
-      const av = load<T>(a + <usize>(i * rsA + p * csA) * sz);
+      const av = source == A_IM2COL ? im2colAt<T>(a, rsA + i, p)
+        : source == A_IM2COL_T ? im2colAt<T>(a, rsA + p, i)
+        : load<T>(a + <usize>(i * rsA + p * csA) * sz);
       const brow = b + <usize>(p * rsB) * sz;
       for (let j = 0; j < n; j++) {
         const dst = crow + <usize>j * sz;
@@ -233,35 +255,76 @@ function microKernel4<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accu
   }
 }
 
+/**
+ * The epilogue on rows × ncols of C (row stride ldc bytes): + bias[col] when bias is not 0,
+ * then the activation. Run on each tile right after its last store, while it is in L1.
+ */
 // @ts-ignore: decorator
-@inline function gemm<T>(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, work: usize): void {
-  if (!ASC_FEATURE_SIMD) {
-    gemmScalar<T>(m, n, k, a, rsA, csA, b, rsB, csB, c);
-    return;
-  }
+@inline function epilogue<T>(c: usize, ldc: usize, rows: i32, ncols: i32, bias: usize, act: i32): void {
   const sz = <usize>sizeof<T>();
-  const NR = nr<T>();
-  if (k == 0) {
-    memory.fill(c, 0, <usize>m * <usize>n * sz);
+  for (let i = 0; i < rows; i++) {
+    const row = c + <usize>i * ldc;
+    let j = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; j + lanes<T>() <= ncols; j += lanes<T>()) {
+        const o = <usize>j * sz;
+        let v = v128.load(row + o);
+        if (bias != 0) v = vadd<T>(v, v128.load(bias + o));
+        if (act == ACTIVATION_RELU) v = reluVector<T>(v);
+        else if (act == ACTIVATION_SIGMOID) v = sizeof<T>() == 4 ? sigmoidF32x4(v) : sigmoidF64x2(v);
+        else if (act == ACTIVATION_TANH) v = sizeof<T>() == 4 ? tanhF32x4(v) : tanhF64x2(v);
+        v128.store(row + o, v);
+      }
+    }
+    for (; j < ncols; j++) {
+      const o = <usize>j * sz;
+      let v = load<T>(row + o);
+      if (bias != 0) v += load<T>(bias + o);
+      if (act == ACTIVATION_RELU) v = reluScalar<T>(v);
+      else if (act == ACTIVATION_SIGMOID) v = sizeof<T>() == 4 ? <T>sigmoidF32(<f32>v) : <T>sigmoidF64(<f64>v);
+      else if (act == ACTIVATION_TANH) v = sizeof<T>() == 4 ? <T>tanhF32(<f32>v) : <T>tanhF64(<f64>v);
+      store<T>(row + o, v);
+    }
+  }
+}
+
+/**
+ * C[m×n] = epilogue(A·B). `source` (a compile-time constant at every call) says what A is:
+ * A_STRIDED: a with strides rsA, csA; A_IM2COL: a is a convolution descriptor and rsA the
+ * first im2col row; A_IM2COL_T: their transpose, rsA the first im2col row (the k axis).
+ */
+// @ts-ignore: decorator
+@inline export function gemmCore<T>(source: i32, m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, work: usize, bias: usize, act: i32): void {
+  const sz = <usize>sizeof<T>();
+  const withEpilogue = bias != 0 || act != 0;
+  if (!ASC_FEATURE_SIMD || k == 0) {
+    if (ASC_FEATURE_SIMD) memory.fill(c, 0, <usize>m * <usize>n * sz);
+    else gemmScalar<T>(source, m, n, k, a, rsA, csA, b, rsB, csB, c);
+    if (withEpilogue) epilogue<T>(c, <usize>n * sz, m, n, bias, act);
     return;
   }
+  const NR = nr<T>();
   const MR = mr<T>();
   // Workspace layout: [packed A: MC×KC][packed B: KC×NC][edge tile: MR×NR], 16-byte aligned.
-  const kcMax = min(k, KC);
+  const kcMax = kcBlock(k);
   const packedA = (work + 15) & ~(<usize>15);
   const packedB = packedA + <usize>(MC * kcMax) * sz;
   const ncMax = min(n, NC);
   const tile = packedB + <usize>(kcMax * ((ncMax + NR - 1) / NR) * NR) * sz;
+  const origins = tile + <usize>(MR_MAX * NR) * sz;
   const ldc = <usize>n * sz;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
+    for (let pc = 0; pc < k; pc += kcMax) {
+      const kc = min(kcMax, k - pc);
       const accumulate = pc > 0;
       packB<T>(b, rsB, csB, pc, jc, kc, nc, packedB);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
-        packA<T>(a, rsA, csA, ic, pc, mc, kc, packedA);
+        if (source == A_IM2COL) packIm2col<T>(a, rsA, ic, pc, mc, kc, packedA, MR, origins);
+        else if (source == A_IM2COL_T) packIm2colT<T>(a, rsA, ic, pc, mc, kc, packedA, MR);
+        else packA<T>(a, rsA, csA, ic, pc, mc, kc, packedA);
+        const last = withEpilogue && pc + kc == k;
         for (let jr = 0; jr < nc; jr += NR) {
           const bPanel = packedB + <usize>(jr * kc) * sz;
           const ncols = min(NR, nc - jr);
@@ -271,6 +334,7 @@ function microKernel4<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accu
             const rows = min(MR, mc - ir);
             if (rows == MR && ncols == NR) microKernel<T>(kc, aPanel, bPanel, cTile, ldc, accumulate);
             else edgeTile<T>(kc, aPanel, bPanel, cTile, ldc, accumulate, rows, ncols, tile);
+            if (last) epilogue<T>(cTile, ldc, rows, ncols, bias == 0 ? 0 : bias + <usize>(jc + jr) * sz, act);
           }
         }
       }
@@ -287,11 +351,14 @@ export function f64_gemm_workspace(n: i32, k: i32): usize {
   return workspaceBytes<f64>(n, k);
 }
 
-/** C[m×n] = A·B; strides in elements (any sign, 0 for broadcast); C contiguous; work from *_gemm_workspace. */
-export function f32_gemm(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, work: usize): void {
-  gemm<f32>(m, n, k, a, rsA, csA, b, rsB, csB, c, work);
+/**
+ * C[m×n] = act(A·B + bias); strides in elements (any sign, 0 for broadcast); C contiguous;
+ * work from *_gemm_workspace; bias (n elements) 0 for none, act an ACTIVATION_* code (0: none).
+ */
+export function f32_gemm(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, work: usize, bias: usize, act: i32): void {
+  gemmCore<f32>(A_STRIDED, m, n, k, a, rsA, csA, b, rsB, csB, c, work, bias, act);
 }
 
-export function f64_gemm(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, work: usize): void {
-  gemm<f64>(m, n, k, a, rsA, csA, b, rsB, csB, c, work);
+export function f64_gemm(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, work: usize, bias: usize, act: i32): void {
+  gemmCore<f64>(A_STRIDED, m, n, k, a, rsA, csA, b, rsB, csB, c, work, bias, act);
 }

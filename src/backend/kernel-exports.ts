@@ -24,8 +24,14 @@ export interface KernelExports {
   fill8(dst: number, byte: number, n: number): void;
   fill32(dst: number, bits: number, n: number): void;
   fill64(dst: number, value: number, n: number): void;
-  f32_gemm(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, work: number): void;
-  f64_gemm(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, work: number): void;
+  f32_gemm(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, work: number, bias: number, act: number): void;
+  f64_gemm(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, work: number, bias: number, act: number): void;
+  f32_conv2d(geo: number, row0: number, rows: number, filter: number, cout: number, out: number, work: number, bias: number, act: number): void;
+  f64_conv2d(geo: number, row0: number, rows: number, filter: number, cout: number, out: number, work: number, bias: number, act: number): void;
+  f32_conv2d_filter_grad(geo: number, row0: number, rows: number, dy: number, cout: number, dfilter: number, work: number): void;
+  f64_conv2d_filter_grad(geo: number, row0: number, rows: number, dy: number, cout: number, dfilter: number, work: number): void;
+  f32_conv2d_input_grad(geo: number, row0: number, rows: number, dy: number, cout: number, filterT: number, work: number, cols: number, block: number): void;
+  f64_conv2d_input_grad(geo: number, row0: number, rows: number, dy: number, cout: number, filterT: number, work: number, cols: number, block: number): void;
   f32_gemm_workspace(n: number, k: number): number;
   f64_gemm_workspace(n: number, k: number): number;
   f32_dot(n: number, x: number, incx: number, y: number, incy: number): number;
@@ -101,6 +107,7 @@ export const KERNEL_NAMES = [
   "i32_binary", "i32_binary_scalar", "i32_binary_strided", "i32_unary", "i32_unary_strided",
   "copy8_strided", "copy32_strided", "copy64_strided", "copy_bytes", "fill8", "fill32", "fill64",
   "f32_gemm", "f64_gemm", "f32_gemm_workspace", "f64_gemm_workspace",
+  "f32_conv2d", "f64_conv2d", "f32_conv2d_filter_grad", "f64_conv2d_filter_grad", "f32_conv2d_input_grad", "f64_conv2d_input_grad",
   "f32_dot", "f64_dot", "f32_gemv", "f64_gemv",
   "copy32_transpose", "copy64_transpose",
   "cast_f32_f64", "cast_f32_i32", "cast_f64_f32", "cast_f64_i32", "cast_i32_f32", "cast_i32_f64",

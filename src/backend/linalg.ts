@@ -8,6 +8,7 @@ import { runShares, type KernelCall } from "./threads.js";
 import { tuning } from "../threads/tuning.js";
 import { addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
+import { ACTIVATIONS, ELEMENTWISE, type Activation } from "../manifest.js";
 
 /** One product of the batch: byte addresses of its A, B and C. */
 type Entry = [pa: number, pb: number, pc: number];
@@ -42,8 +43,10 @@ function entries(a: Tensor, b: Tensor, batch: readonly number[], count: number, 
  * kernel when m or n is 1 (bandwidth-bound: GEMM's packing would only add traffic),
  * GEMM otherwise.
  */
-export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly number[], available: number): void {
+export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly number[], available: number, epilogue?: Epilogue): void {
   if (out.size === 0) return;
+  const bias = epilogue?.bias === undefined ? 0 : addressOf(epilogue.bias);
+  const act = epilogue?.activation === undefined ? 0 : ACTIVATIONS[epilogue.activation].code;
   const rank = a.rank;
   const m = a._shape[rank - 2], k = a._shape[rank - 1], n = b._shape[rank - 1];
   const f64 = out.dtype === "float64";
@@ -59,7 +62,7 @@ export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly num
     const workBytes = gemmWorkspaceBytes(f64, n, k);
     const space = heap.alloc(workBytes);
     try {
-      (f64 ? e.f64_gemm : e.f32_gemm)(m, n, k, addressOf(a), rsA, csA, addressOf(b), rsB, csB, base, space);
+      (f64 ? e.f64_gemm : e.f32_gemm)(m, n, k, addressOf(a), rsA, csA, addressOf(b), rsB, csB, base, space, bias, act);
     } finally {
       heap.free(space, workBytes);
     }
@@ -78,6 +81,7 @@ export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly num
       ])))];
     const view = f64 ? new Float64Array(heap.memory.buffer, base, count) : new Float32Array(heap.memory.buffer, base, count);
     view.set(values);
+    if (epilogue !== undefined) epiloguePass(out, epilogue, n);
     return;
   }
   if (n === 1 || m === 1) {
@@ -90,6 +94,7 @@ export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly num
     const threads = sharesFor(available, work, tuning.gemvPerThread, count > 1 ? count : rows);
     if (count > 1 || threads === 1) runByEntries(list, threads, ([pa, pb, pc]) => call(pa, pb, pc, 0, rows));
     else runShares(splitRange(rows, threads, 4).map(([r0, len]) => [call(list[0][0], list[0][1], list[0][2], r0, len)]));
+    if (epilogue !== undefined) epiloguePass(out, epilogue, n);
     return;
   }
   const gemm = f64 ? "f64_gemm" : "f32_gemm";
@@ -99,19 +104,45 @@ export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly num
   const spaces = Array.from({ length: threads }, () => heap.alloc(workBytes));
   try {
     if (count > 1 || threads === 1) {
-      runByEntries(list, threads, ([pa, pb, pc], thread) => ({ kernel: gemm, args: [m, n, k, pa, rsA, csA, pb, rsB, csB, pc, spaces[thread]] }));
+      runByEntries(list, threads, ([pa, pb, pc], thread) => ({ kernel: gemm, args: [m, n, k, pa, rsA, csA, pb, rsB, csB, pc, spaces[thread], bias, act] }));
     } else {
       // Row blocks, a multiple of 4 rows (the relaxed build's 5-row tiles leave one short
       // edge tile per block). Each thread packs all of B for itself: a k·n copy, small
       // beside its m·n·k / threads multiply-adds.
       const [pa, pb, pc] = list[0];
       runShares(splitRange(m, threads, 4).map(([r0, len], thread) => [
-        { kernel: gemm, args: [len, n, k, pa + r0 * rsA * bytes, rsA, csA, pb, rsB, csB, pc + r0 * n * bytes, spaces[thread]] },
+        { kernel: gemm, args: [len, n, k, pa + r0 * rsA * bytes, rsA, csA, pb, rsB, csB, pc + r0 * n * bytes, spaces[thread], bias, act] },
       ]));
     }
   } finally {
     for (const space of spaces) heap.free(space, workBytes);
   }
+}
+
+/** A bias over the last axis (n elements, contiguous) and an activation, applied to the product as the GEMM stores it. */
+export interface Epilogue {
+  readonly bias?: Tensor;
+  readonly activation?: Activation;
+}
+
+/**
+ * The epilogue as passes over `out` (rows of n), for the products that do not run the
+ * GEMM (a single row or column: bandwidth-bound, where one more pass is cheap).
+ */
+function epiloguePass(out: Tensor, { bias, activation }: Epilogue, n: number): void {
+  const dtype = out.dtype === "float64" ? "float64" : "float32";
+  const k = kernels.elementwise[dtype];
+  const po = addressOf(out);
+  const bytes = dtype === "float64" ? 8 : 4;
+  if (bias !== undefined) {
+    if (n === 1) {
+      const value = (dtype === "float64" ? new Float64Array(heap.memory.buffer, addressOf(bias), 1) : new Float32Array(heap.memory.buffer, addressOf(bias), 1))[0];
+      k.binaryScalar(ELEMENTWISE.add.code, po, value, po, out.size, 0);
+    } else {
+      for (let r = 0; r < out.size; r += n) k.binary(ELEMENTWISE.add.code, po + r * bytes, addressOf(bias), po + r * bytes, n);
+    }
+  }
+  if (activation !== undefined) k.unary(ELEMENTWISE[activation].code, po, po, out.size);
 }
 
 /** Bytes of packing workspace one GEMM call of this size needs. */

@@ -14,6 +14,8 @@ import { whereGrad } from "./select.js";
 import { gatherGrad } from "./indexing.js";
 import { cumprodGrad, cumsumGrad } from "./cumulative.js";
 import { takeAlongLastAxisGrad } from "./sort.js";
+import { conv2dGrad } from "./conv.js";
+import { linearGrad } from "./linear.js";
 
 export const GRADIENTS = {
   add: elementwise.addGrad,
@@ -57,6 +59,8 @@ export const GRADIENTS = {
   cumsum: cumsumGrad,
   cumprod: cumprodGrad,
   takeAlongLastAxis: takeAlongLastAxisGrad,
+  conv2d: conv2dGrad,
+  linear: linearGrad,
   customGrad: customGradRule,
 } satisfies Record<string, GradientRule<any>>;
 
