@@ -1,0 +1,116 @@
+// Convnets: the three Conv2D layers of Deep Learning with Python's chapter 8 MNIST model at
+// batch 64 (valid padding, 3×3), forward and forward+backward (input and filter
+// gradients), and the fused dense layer (linear with relu) forward+backward. tfjs's wasm
+// backend runs the convolution forward (XNNPACK) and its input gradient, but has no
+// filter gradient (Conv2DBackpropFilter is not registered: tfjs#8474), so the backward
+// case has no tfjs column; the anchors' tfjs-cpu times are in docs/benchmarks.md.
+import * as st from "simd-tensor";
+import { shapeLabel, type CaseDefinition, type PreparedCase, type Tolerance } from "../case.js";
+import type { Tfjs, TfTensor } from "../tfjs.js";
+import { tensorVariant, tfjsVariant } from "./variants.js";
+
+const FAMILY = "conv";
+
+/** The chapter 8 model's convolutions at batch 64: input (N, H, W, Cin) and filter (3, 3, Cin, Cout). */
+const LAYERS: readonly (readonly [readonly number[], readonly number[]])[] = [
+  [[64, 28, 28, 1], [3, 3, 1, 32]],
+  [[64, 13, 13, 32], [3, 3, 32, 64]],
+  [[64, 5, 5, 64], [3, 3, 64, 128]],
+];
+
+/** float32 sums of up to 576 products: rounding differs between implementations. */
+const TOLERANCE: Tolerance = { rtol: 1e-4, atol: 1e-4 };
+
+interface TfjsConv {
+  conv2d(x: TfTensor, filter: TfTensor, strides: number, pad: "valid" | "same"): TfTensor;
+}
+
+function layerOf(size: number | undefined): readonly [readonly number[], readonly number[]] {
+  return LAYERS[(size ?? 1) - 1];
+}
+
+function convFlops([n, h, w, cin]: readonly number[], [kh, kw, , cout]: readonly number[]): number {
+  return 2 * n * (h - kh + 1) * (w - kw + 1) * kh * kw * cin * cout;
+}
+
+const SIZES = { meaning: "layer of the chapter 8 convnet (1, 2 or 3), batch 64", defaults: [1, 2, 3], max: 3 };
+
+const conv2dForward: CaseDefinition = {
+  name: "conv2d",
+  family: FAMILY,
+  title: "conv2d(x, filter), 3×3 valid: a Conv2D layer of the chapter 8 model",
+  sizes: SIZES,
+  prepare(size): PreparedCase {
+    const [xs, fs] = layerOf(size);
+    const x = st.randomUniform(xs.slice(), { seed: 91 });
+    const f = st.randomUniform(fs.slice(), { min: -0.5, max: 0.5, seed: 92 });
+    return {
+      shape: `${shapeLabel(xs)}*${shapeLabel(fs)}`,
+      flops: convFlops(xs, fs),
+      tolerance: TOLERANCE,
+      wasm: tensorVariant(() => st.conv2d(x, f)),
+      tfjs: (tf: Tfjs) => tfjsVariant(tf, [x, f], (a, b) => (tf as Tfjs & TfjsConv).conv2d(a, b, 1, "valid")),
+      dispose: () => [x, f].forEach((t) => t.dispose()),
+    };
+  },
+};
+
+const conv2dBackward: CaseDefinition = {
+  name: "conv2d-backward",
+  family: FAMILY,
+  title: "conv2d forward and both gradients (input and filter) of sum(conv2d(x, filter) · dy)",
+  sizes: SIZES,
+  prepare(size): PreparedCase {
+    const [xs, fs] = layerOf(size);
+    const x = st.randomUniform(xs.slice(), { seed: 93 });
+    const f = st.randomUniform(fs.slice(), { min: -0.5, max: 0.5, seed: 94 });
+    const dy = st.tidy(() => st.randomUniform(st.conv2d(x, f).shape, { min: -1, max: 1, seed: 95 }));
+    const gradients = st.grads((a: st.Tensor, b: st.Tensor) => st.sum(st.mul(st.conv2d(a, b), dy)));
+    return {
+      shape: `${shapeLabel(xs)}*${shapeLabel(fs)}`,
+      flops: 3 * convFlops(xs, fs),
+      // The filter gradient sums up to 43,264 float32 products: the builds' summation orders differ.
+      tolerance: { rtol: 2e-3, atol: 2e-3 },
+      wasm: tensorVariant(() => st.concat(gradients([x, f]).map((g) => st.flatten(g)))),
+      dispose: () => [x, f, dy].forEach((t) => t.dispose()),
+    };
+  },
+};
+
+interface TfjsFused {
+  fused: { matMul(args: { a: TfTensor; b: TfTensor; bias?: TfTensor; activation?: "relu" }): TfTensor };
+  grads(f: (...xs: TfTensor[]) => TfTensor): (xs: TfTensor[]) => TfTensor[];
+  sum(x: TfTensor): TfTensor;
+  concat(xs: TfTensor[]): TfTensor;
+  reshape(x: TfTensor, shape: number[]): TfTensor;
+}
+
+/** The dense layer of examples/train-dense.ts, fused: sum(linear(x, W, b, relu)) and its three gradients. */
+const linearBackward: CaseDefinition = {
+  name: "linear-backward",
+  family: FAMILY,
+  title: "linear(x, W, b, relu) forward and the gradients for x, W and b (fused epilogue)",
+  sizes: { meaning: "batch rows of x (784 inputs, 512 units)", defaults: [256], max: 65536 },
+  prepare(batch = 256): PreparedCase {
+    const [k, n] = [784, 512];
+    const x = st.randomUniform([batch, k], { seed: 96 });
+    const w = st.randomUniform([k, n], { min: -0.1, max: 0.1, seed: 97 });
+    const b = st.randomUniform([n], { min: -0.1, max: 0.1, seed: 98 });
+    const gradients = st.grads((a: st.Tensor, c: st.Tensor, d: st.Tensor) => st.sum(st.linear(a, c, d, { activation: "relu" })));
+    return {
+      shape: `${shapeLabel([batch, k])}@${shapeLabel([k, n])}+${shapeLabel([n])}`,
+      flops: 3 * 2 * batch * k * n,
+      tolerance: { rtol: 1e-3, atol: 1e-3 },
+      wasm: tensorVariant(() => st.concat(gradients([x, w, b]).map((g) => st.flatten(g)))),
+      tfjs: (tf: Tfjs) => {
+        const t = tf as Tfjs & TfjsFused;
+        const f = (a: TfTensor, c: TfTensor, d: TfTensor) => t.sum(t.fused.matMul({ a, b: c, bias: d, activation: "relu" }));
+        const g = t.grads(f);
+        return tfjsVariant(tf, [x, w, b], (a, c, d) => t.concat(g([a, c, d]).map((z) => t.reshape(z, [-1]))));
+      },
+      dispose: () => [x, w, b].forEach((z) => z.dispose()),
+    };
+  },
+};
+
+export const cases: readonly CaseDefinition[] = [conv2dForward, conv2dBackward, linearBackward];
