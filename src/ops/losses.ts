@@ -11,7 +11,8 @@ import type { Tensor } from "../tensor.js";
 import { astype } from "./cast.js";
 import { equal, greaterEqual, where } from "./compare.js";
 import { abs, add, div, exp, log, mul, neg, square, sub } from "./elementwise.js";
-import { oneHot } from "./indexing.js";
+import { arange } from "./creation.js";
+import { expandDims } from "./movement.js";
 import { mean, sum } from "./reduce.js";
 import { logSoftmax } from "./softmax.js";
 import { clip } from "./statistics.js";
@@ -80,8 +81,9 @@ export function sparseSoftmaxCrossEntropy(labels: Tensor, logits: Tensor): Tenso
     if (!Number.isInteger(v) || v < 0 || v >= classes) throw new InvalidArgumentError(`${op}: labels[${i}] = ${v} is not a class index in [0, ${classes})`);
   }
   return tidy(() => {
-    const index = y.dtype === "int32" ? y : astype(y, "int32");
-    return neg(sum(mul(oneHot(index, classes, x.dtype), logSoftmax(x, -1)), -1));
+    // where, not a one-hot product: a -inf logit off the label gives 0, not 0·(-inf) = NaN.
+    const isLabel = equal(expandDims(y, -1), arange(0, classes, 1, isFloatDType(y.dtype) ? y.dtype : "int32"));
+    return neg(sum(where(isLabel, logSoftmax(x, -1), 0), -1));
   });
 }
 
