@@ -106,7 +106,7 @@ describe("randomGenerator: distributions", () => {
       const counts = new Map<string, number>();
       const trials = 30_000;
       for (let i = 0; i < trials; i++) {
-        const key = g.permutation(3).toArray().join();
+        const key = Array.from(g.permutation(3).data()).join();
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
       expect(counts.size).toBe(6);
