@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import * as st from "../../src/index.js";
 import { TestRng } from "../helpers/prng.js";
-import { expectGradientsMatch } from "../autodiff/helpers.js";
+import { expectGradientsMatch, make } from "../autodiff/helpers.js";
 
 type DT = "float32" | "float64";
 const DTYPES: readonly DT[] = ["float32", "float64"];
@@ -188,6 +188,13 @@ describe("gradients", () => {
       expectGradientsMatch((y, p) => st.categoricalCrossEntropy(y, p), [probs([3, 4], dtype), probs([3, 4], dtype)]);
       expectGradientsMatch((a, b) => st.meanSquaredError(a, b), [normal([3, 4], dtype), normal([3, 4], dtype)]);
       expectGradientsMatch((a, b) => st.meanAbsoluteError(a, b), [normal([3, 4], dtype), normal([3, 4], dtype)]);
+      // Non-contiguous operands.
+      for (const layout of ["transposed", "strided", "reversed"] as const) {
+        expectGradientsMatch((x) => st.sparseSoftmaxCrossEntropy(labels, x), [make([3, 4], 5, layout, { dtype })]);
+        expectGradientsMatch((z, x) => st.sigmoidCrossEntropy(z, x), [make([3, 4], 6, layout, { dtype, positive: true }), make([3, 4], 7, layout, { dtype })]);
+        expectGradientsMatch((y, p) => st.categoricalCrossEntropy(y, p), [make([3, 4], 8, layout, { dtype, positive: true }), make([3, 4], 9, layout, { dtype, positive: true })]);
+        expectGradientsMatch((a, b) => st.meanSquaredError(a, b), [make([3, 4], 10, layout, { dtype }), make([3, 4], 11, layout, { dtype })]);
+      }
       // sigmoidCrossEntropy at x = 0 exactly, where the two branches meet: sigmoid(0) - z.
       const x0 = st.variable(st.zeros([2], dtype));
       const tape = new st.GradientTape();
