@@ -11,6 +11,7 @@ import { Tensor } from "../tensor.js";
 import { markKept, retarget } from "../memory/scope.js";
 import { writeInto } from "../ops/copy.js";
 import { updateInPlace } from "../engine/in-place.js";
+import { forWrite } from "../engine/access.js";
 import { formatTensor } from "../format.js";
 import { broadcastStrides } from "../shape/broadcast.js";
 import { contiguousStrides, formatShape, shapesEqual } from "../shape/shape.js";
@@ -102,8 +103,11 @@ export class Variable extends Tensor {
     try {
       v.live(where);
       broadcastStrides(v._shape, v._strides, this._shape, where); // a BroadcastError naming both shapes
-      // A tape or a view holding this block keeps the values it saw (copy-on-write);
-      // with nothing else holding it, the update stays in place.
+      // A kernel call still waiting to read this block (the relu fusion's deferral: say
+      // mul(v, c) in v.assignSub(mul(v, c))) runs now rather than forcing a copy. A tape or
+      // a view holding the block keeps the values it saw (copy-on-write); with nothing
+      // else holding it, the update stays in place.
+      forWrite(this);
       this.ownBlock(true);
       updateInPlace(op, this, v);
     } finally {

@@ -272,15 +272,18 @@ describe("clipping, defaults and options", () => {
     }
   });
 
-  it("a step keeps every variable's storage (the updates are written in place)", () => {
-    for (const opt of [st.optimizers.sgd({ momentum: 0.9 }), st.optimizers.adam(), st.optimizers.adamw(), st.optimizers.rmsprop({ centered: true, momentum: 0.5 })]) {
-      const w = st.variable(st.randomNormal([64], { seed: 1 }));
-      st.tidy(() => opt.applyGradients([[st.ones([64]), w]])); // makes the slots
-      const block = w.storage;
-      st.tidy(() => opt.applyGradients([[st.ones([64]), w]]));
-      expect(w.storage).toBe(block);
-      w.dispose();
-      opt.dispose();
+  it("a step keeps every variable's storage (the updates are written in place), small or large", () => {
+    // 20000 elements: above the relu fusion's deferral threshold, so mul(v, c) may still wait to read v.
+    for (const n of [64, 20_000]) {
+      for (const opt of [st.optimizers.sgd(), st.optimizers.sgd({ momentum: 0.9 }), st.optimizers.adam(), st.optimizers.adamw(), st.optimizers.rmsprop({ centered: true, momentum: 0.5 })]) {
+        const w = st.variable(st.randomNormal([n], { seed: 1 }));
+        st.tidy(() => opt.applyGradients([[st.ones([n]), w]])); // makes the slots
+        const block = w.storage;
+        st.tidy(() => opt.applyGradients([[st.ones([n]), w]]));
+        expect(w.storage, `${opt.name}, ${n} elements`).toBe(block);
+        w.dispose();
+        opt.dispose();
+      }
     }
   });
 });
