@@ -21,10 +21,11 @@ export {
   GradientTapeError,
   WorkerThreadError,
 } from "./errors.js";
+export { tensor, zeros, ones, full, arange, linspace, eye, type TensorInput, type NestedInput } from "./ops/creation.js";
 export {
-  tensor, zeros, ones, full, arange, linspace, eye, randomUniform, randomNormal,
-  type TensorInput, type NestedInput, type RandomUniformOptions, type RandomNormalOptions,
-} from "./ops/creation.js";
+  randomGenerator, RandomGenerator, randomUniform, randomNormal,
+  type UniformOptions, type NormalOptions, type RandomUniformOptions, type RandomNormalOptions,
+} from "./ops/random.js";
 export * from "./ops/elementwise.js"; // every element-wise op of the manifest
 export { reshape, transpose, expandDims, squeeze, broadcastTo } from "./ops/movement.js";
 export { astype } from "./ops/cast.js";
@@ -44,6 +45,11 @@ export { linear, type LinearOptions } from "./ops/linear.js";
 export type { Padding } from "./shape/window.js";
 export type { Activation } from "./manifest.js";
 export { softmax, logSoftmax, softmaxCrossEntropy } from "./ops/softmax.js";
+export {
+  sparseSoftmaxCrossEntropy, sigmoidCrossEntropy, binaryCrossEntropy, categoricalCrossEntropy,
+  meanSquaredError, meanAbsoluteError, type CrossEntropyOptions,
+} from "./ops/losses.js";
+export { dropout, type DropoutOptions } from "./ops/dropout.js";
 export { sum, prod, mean, max, min, argmax, argmin, type AxisSpec } from "./ops/reduce.js";
 export { variance, std, logSumExp, norm, any, all, clip, type VarianceOptions } from "./ops/statistics.js";
 export type { TensorLike } from "./engine/operand.js";

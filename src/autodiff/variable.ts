@@ -10,7 +10,10 @@ import { DTypeError, InvalidArgumentError, ShapeError } from "../errors.js";
 import { Tensor } from "../tensor.js";
 import { markKept, retarget } from "../memory/scope.js";
 import { writeInto } from "../ops/copy.js";
+import { updateInPlace } from "../engine/in-place.js";
+import { forWrite } from "../engine/access.js";
 import { formatTensor } from "../format.js";
+import { broadcastStrides } from "../shape/broadcast.js";
 import { contiguousStrides, formatShape, shapesEqual } from "../shape/shape.js";
 import { tensor, type TensorInput } from "../ops/creation.js";
 import { astype } from "../ops/cast.js";
@@ -72,6 +75,41 @@ export class Variable extends Tensor {
       } finally {
         if (src !== v) src.dispose();
       }
+    } finally {
+      if (v !== value) v.dispose();
+    }
+    return this;
+  }
+
+  /**
+   * Adds `value` to this variable in place (Keras's assign_add): the sum is written into the
+   * variable's own memory, no new block. `value` broadcasts to the variable's shape; a plain
+   * number or array takes the variable's dtype (as in assign), a tensor of another dtype is
+   * converted to it first. Not recorded on tapes. Returns the variable.
+   */
+  assignAdd(value: Tensor | TensorInput): this {
+    return this.update("add", value, "assignAdd");
+  }
+
+  /** Subtracts `value` from this variable in place (Keras's assign_sub); as {@link Variable.assignAdd}. Returns the variable. */
+  assignSub(value: Tensor | TensorInput): this {
+    return this.update("sub", value, "assignSub");
+  }
+
+  private update(op: "add" | "sub", value: Tensor | TensorInput, method: string): this {
+    const where = `${method} to variable '${this.name}'`;
+    this.live(where);
+    const v = value instanceof Tensor ? value : tensor(value, undefined, this.dtype);
+    try {
+      v.live(where);
+      broadcastStrides(v._shape, v._strides, this._shape, where); // a BroadcastError naming both shapes
+      // A kernel call still waiting to read this block (the relu fusion's deferral: say
+      // mul(v, c) in v.assignSub(mul(v, c))) runs now rather than forcing a copy. A tape or
+      // a view holding the block keeps the values it saw (copy-on-write); with nothing
+      // else holding it, the update stays in place.
+      forWrite(this);
+      this.ownBlock(true);
+      updateInPlace(op, this, v);
     } finally {
       if (v !== value) v.dispose();
     }

@@ -1,9 +1,8 @@
-// Creation functions: tensor, zeros, ones, full, arange, linspace, eye, randomUniform,
-// randomNormal. Each checks its arguments, works out the values or the fill, and ends in
+// Creation functions: tensor, zeros, ones, full, arange, linspace, eye (random values are
+// in random.ts). Each checks its arguments, works out the values or the fill, and ends in
 // one of two engine primitives (FILL, FROM_VALUES), so the engine allocates every tensor.
 import { dtypeInfo, dtypeOfTypedArray, isInt32Value, parseDType, type DType } from "../dtype.js";
 import { InvalidArgumentError, ShapeError } from "../errors.js";
-import { Random, seedOrRandom } from "../random.js";
 import { formatShape, MAX_RANK, parseShape, sizeOf } from "../shape/shape.js";
 import { Tensor } from "../tensor.js";
 import { fill, writeContiguous } from "../backend/layout.js";
@@ -92,8 +91,8 @@ const FROM_VALUES = computeOp<Filling & { values: ArrayLike<number> }, Filling &
   compute: (_, out, { values }) => writeContiguous(out, values),
 });
 
-/** A fresh contiguous tensor holding `values` (already in the dtype's range). */
-function fromValues(values: ArrayLike<number>, shape: readonly number[], dtype: DType): Tensor {
+/** @internal A fresh contiguous tensor holding `values` (already in the dtype's range). */
+export function fromValues(values: ArrayLike<number>, shape: readonly number[], dtype: DType): Tensor {
   return run(FROM_VALUES, [], { values, shape, dtype });
 }
 
@@ -223,37 +222,6 @@ export function arange(start: number, stop?: number, step = 1, dtype: DType = "f
   return fromValues(values, [n], dtype);
 }
 
-/** Options of {@link randomUniform}. */
-export interface RandomUniformOptions {
-  /** Lower bound, included (default 0). */
-  min?: number;
-  /** Upper bound, excluded (default 1); must be >= min. */
-  max?: number;
-  /** Same seed, same values (as an unsigned 32-bit integer). Default: a fresh seed from Math.random on every call. */
-  seed?: number;
-  /** dtype of the result (default "float32"); int32 truncates each draw toward zero. */
-  dtype?: DType;
-}
-
-/** Uniform values in [min, max). */
-export function randomUniform(shape: readonly number[], options: RandomUniformOptions = {}): Tensor {
-  const { min = 0, max = 1, seed, dtype = "float32" } = options;
-  if (!(max >= min)) throw new InvalidArgumentError(`randomUniform: max (${max}) must be >= min (${min})`);
-  const s = parseShape(shape, "randomUniform");
-  const dt = parseDType(dtype, "randomUniform");
-  if (dt === "bool") throw new InvalidArgumentError(`randomUniform: dtype bool has no random values of its own; compare instead (less(randomUniform(shape), p))`);
-  const rng = new Random(seedOrRandom(seed, "randomUniform"));
-  const n = sizeOf(s);
-  const values = new (dtypeInfo(dt).array)(n);
-  const span = max - min;
-  for (let i = 0; i < n; i++) {
-    values[i] = min + span * rng.nextDouble();
-    // Rounding to float32 can land exactly on max; keep the interval half-open.
-    if (values[i] >= max && span > 0) values[i] = min;
-  }
-  return fromValues(values, s, dt);
-}
-
 /** n evenly spaced values from start to stop, both included (numpy.linspace). */
 export function linspace(start: number, stop: number, n: number, dtype: DType = "float32"): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`linspace: n must be a non-negative integer, got ${n}`);
@@ -271,36 +239,4 @@ export function eye(n: number, m: number = n, dtype: DType = "float32"): Tensor 
   const values = new (dtypeInfo(dt).array)(n * m);
   for (let i = 0; i < Math.min(n, m); i++) values[i * m + i] = 1;
   return fromValues(values, shape, dt);
-}
-
-/** Options of {@link randomNormal}. */
-export interface RandomNormalOptions {
-  /** Mean of the distribution (default 0). */
-  mean?: number;
-  /** Standard deviation (default 1); must be >= 0 (0 gives `mean` everywhere). */
-  std?: number;
-  /** Same seed, same values (as an unsigned 32-bit integer). Default: a fresh seed from Math.random on every call. */
-  seed?: number;
-  /** dtype of the result (default "float32"); int32 truncates each draw toward zero. */
-  dtype?: DType;
-}
-
-/** Normally distributed values (Box–Muller on the seeded generator). */
-export function randomNormal(shape: readonly number[], options: RandomNormalOptions = {}): Tensor {
-  const { mean = 0, std = 1, seed, dtype = "float32" } = options;
-  if (!(std >= 0)) throw new InvalidArgumentError(`randomNormal: std must be >= 0, got ${std}`);
-  const s = parseShape(shape, "randomNormal");
-  const dt = parseDType(dtype, "randomNormal");
-  if (dt === "bool") throw new InvalidArgumentError(`randomNormal: dtype bool has no random values of its own; compare instead (less(randomUniform(shape), p))`);
-  const rng = new Random(seedOrRandom(seed, "randomNormal"));
-  const n = sizeOf(s);
-  const values = new (dtypeInfo(dt).array)(n);
-  for (let i = 0; i < n; i += 2) {
-    const u = 1 - rng.nextDouble(); // (0, 1]: log(u) is finite
-    const r = Math.sqrt(-2 * Math.log(u));
-    const theta = 2 * Math.PI * rng.nextDouble();
-    values[i] = mean + std * r * Math.cos(theta);
-    if (i + 1 < n) values[i + 1] = mean + std * r * Math.sin(theta);
-  }
-  return fromValues(values, s, dt);
 }

@@ -130,3 +130,90 @@ describe("a gradient uses the values its ops ran on (TensorFlow's rule), whateve
     expect(after.storages).toBe(before.storages);
   });
 });
+
+describe("assignAdd / assignSub", () => {
+  it("write into the variable's own memory: same storage and address, memory() unchanged, returns the variable", () => {
+    for (const dtype of ["float32", "float64", "int32"] as const) {
+      const v = st.variable(st.tensor([1, 2, 3, 4, 5, 6], [2, 3], dtype));
+      const d = st.tensor([10, 20, 30, 40, 50, 60], [2, 3], dtype);
+      const one = st.ones([2, 3], dtype);
+      const storage = v.storage!, address = storage.ptr;
+      const before = st.memory();
+      expect(v.assignAdd(d)).toBe(v);
+      expect(v.assignSub(one)).toBe(v);
+      const after = st.memory();
+      expect(v.storage).toBe(storage);
+      expect(v.storage!.ptr).toBe(address);
+      expect([after.tensors, after.storages, after.bytes]).toEqual([before.tensors, before.storages, before.bytes]);
+      expect(v.toArray()).toEqual([[10, 21, 32], [43, 54, 65]]);
+      expect(v.dtype).toBe(dtype);
+      [v, d, one].forEach((t) => t.dispose());
+    }
+  });
+
+  it("broadcast the value to the variable's shape; numbers and arrays take its dtype; other dtypes are converted (Keras)", () => {
+    st.tidy(() => {
+      const v = st.variable(st.zeros([2, 3]));
+      v.assignAdd(st.tensor([1, 2, 3]));
+      v.assignAdd(st.tensor([[10], [20]]));
+      v.assignSub(0.5);
+      v.assignAdd([[1, 1, 1], [2, 2, 2]]);
+      expect(v.toArray()).toEqual([[11.5, 12.5, 13.5], [22.5, 23.5, 24.5]]);
+      v.assignSub(st.tensor([1.25, 2.25, 3.25], undefined, "float64")); // float64 into float32
+      v.assignAdd(st.tensor([1, 1, 1], "int32"));
+      expect(v.dtype).toBe("float32");
+      expect(v.toArray()).toEqual([[11.25, 11.25, 11.25], [22.25, 22.25, 22.25]]);
+      const i = st.variable(st.tensor([5, 6], "int32"));
+      expect(() => i.assignAdd(0.5)).toThrow(st.InvalidArgumentError); // a fraction does not fit int32, as in assign
+      i.assignAdd(st.tensor([1.9, -1.9])); // a float tensor converted (truncated) first, as astype
+      expect(i.toArray()).toEqual([6, 5]);
+      v.dispose();
+      i.dispose();
+    });
+  });
+
+  it("work on views of the variable itself, strided values and one-byte dtypes", () => {
+    st.tidy(() => {
+      const v = st.variable([[1, 2], [3, 4]]);
+      v.assignAdd(v);
+      expect(v.toArray()).toEqual([[2, 4], [6, 8]]);
+      v.assignAdd(st.transpose(v)); // a view of the same block: read before it is overwritten
+      expect(v.toArray()).toEqual([[4, 10], [10, 16]]);
+      v.assignSub(st.stridedSlice(st.tensor([[1, 0, 2], [0, 0, 0], [3, 0, 4]]), [], [], [2, 2]));
+      expect(v.toArray()).toEqual([[3, 8], [7, 12]]);
+      const u = st.variable(st.tensor([250, 3], undefined, "uint8"));
+      u.assignAdd(st.tensor([10, 1], undefined, "uint8"));
+      expect(u.toArray()).toEqual([4, 4]); // wraps, as numpy's uint8
+      const b = st.variable([true, false]);
+      b.assignAdd([false, true]);
+      expect(b.toArray()).toEqual([true, true]);
+      expect(() => b.assignSub([true, true])).toThrow(st.DTypeError);
+      [v, u, b].forEach((t) => t.dispose());
+    });
+  });
+
+  it("are not recorded on tapes, and a tape that saved the value keeps what it saw", () => {
+    const v = st.variable([1, 2, 3]);
+    const tape = new st.GradientTape();
+    const y = tape.record(() => {
+      const s = st.sum(st.square(v)); // saves v's values
+      v.assignAdd(st.tensor([1, 1, 1])); // not recorded; the saved values stay [1, 2, 3]
+      return s;
+    });
+    expect(y.item()).toBe(14);
+    expect(v.toArray()).toEqual([2, 3, 4]);
+    expect(tape.gradient(y, v)!.toArray()).toEqual([2, 4, 6]);
+    v.dispose();
+    y.dispose();
+  });
+
+  it("errors name the variable and both shapes; a disposed variable", () => {
+    const v = st.variable([1, 2], { name: "w" });
+    expect(() => v.assignAdd(st.tensor([1, 2, 3]))).toThrow(st.BroadcastError);
+    expect(() => v.assignAdd(st.tensor([1, 2, 3]))).toThrow(/assignAdd to variable 'w': cannot broadcast shape \(3,\) to \(2,\)/);
+    expect(() => v.assignSub(st.zeros([2, 2]))).toThrow(/assignSub to variable 'w'/);
+    expect(v.toArray()).toEqual([1, 2]);
+    v.dispose();
+    expect(() => v.assignAdd(1)).toThrow(st.DisposedTensorError);
+  });
+});

@@ -1,11 +1,14 @@
 // What every optimizer does: minimize(loss) = record the loss on a tape, take the
 // gradients of the variables, applyGradients. Updates are computed with public ops off
-// every tape, inside tidy, and written into the variables with assign(), so a training
-// step allocates nothing that outlives it (optimizer state lives in non-trainable
-// variables, created on first use).
+// every tape, inside tidy, and written into the variables in place (assign, assignAdd,
+// assignSub), so a training step allocates nothing that outlives it (optimizer state lives
+// in non-trainable variables, created on first use). Gradient clipping (clipNorm,
+// clipValue) is Keras's, applied to each gradient before the update rule sees it.
 import { InvalidArgumentError, ShapeError } from "../../errors.js";
 import { tidy } from "../../memory/tidy.js";
 import { zeros } from "../../ops/creation.js";
+import { div, maximum, mul } from "../../ops/elementwise.js";
+import { clip, norm } from "../../ops/statistics.js";
 import { describe } from "../../engine/operand.js";
 import { formatShape, shapesEqual } from "../../shape/shape.js";
 import { Tensor } from "../../tensor.js";
@@ -24,8 +27,24 @@ export function checkRate(name: string, key: string, value: unknown, { min = 0, 
   return value;
 }
 
+/** Gradient clipping, an option of every optimizer (Keras's clipnorm and clipvalue; at most one of them). */
+export interface ClipOptions {
+  /** Each gradient scaled to an L2 norm of at most clipNorm (its own norm, Keras's clipnorm): g·clipNorm / max(‖g‖, clipNorm). A finite number > 0. */
+  clipNorm?: number;
+  /** Each gradient element clipped to [-clipValue, clipValue] (Keras's clipvalue). A finite number > 0. */
+  clipValue?: number;
+}
+
+function checkClip(name: string, key: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new InvalidArgumentError(`${name}: ${key} must be a finite number > 0, got ${describe(value)}`);
+  }
+  return value;
+}
+
 /**
- * Base class of the optimizers ({@link SGD}, {@link Adam}): {@link Optimizer.minimize}
+ * Base class of the optimizers ({@link SGD}, {@link Adam}, {@link AdamW}, {@link RMSprop}): {@link Optimizer.minimize}
  * and {@link Optimizer.applyGradients} are shared, a subclass supplies the update rule.
  * Per-variable state (momentum, moments) lives in non-trainable variables created on
  * first use; free it with dispose().
@@ -35,8 +54,22 @@ export abstract class Optimizer {
   iterations = 0;
   readonly #slots = new Map<Variable, Map<string, Variable>>();
 
-  /** @param name The optimizer's name ("sgd", "adam"), which prefixes its error messages. */
-  constructor(readonly name: string) {}
+  /** Gradient norm clipping threshold (Keras's clipnorm), or undefined. */
+  readonly clipNorm: number | undefined;
+  /** Gradient value clipping threshold (Keras's clipvalue), or undefined. */
+  readonly clipValue: number | undefined;
+
+  /**
+   * @param name The optimizer's name ("sgd", "adam", ...), which prefixes its error messages.
+   * @param clipping clipNorm or clipValue (at most one, as Keras), each a finite number > 0.
+   */
+  constructor(readonly name: string, clipping: ClipOptions = {}) {
+    this.clipNorm = checkClip(name, "clipNorm", clipping.clipNorm);
+    this.clipValue = checkClip(name, "clipValue", clipping.clipValue);
+    if (this.clipNorm !== undefined && this.clipValue !== undefined) {
+      throw new InvalidArgumentError(`${name}: set clipNorm or clipValue, not both (as Keras)`);
+    }
+  }
 
   /**
    * One step: runs lossFn on a tape, computes the gradients of `variables` (default: the
@@ -79,10 +112,21 @@ export abstract class Optimizer {
     });
     withoutRecording(() =>
       tidy(() => {
-        for (const pair of list) if (pair !== undefined) this.update(pair[1], pair[0].dtype === pair[1].dtype ? pair[0] : pair[0].astype(pair[1].dtype));
+        for (const pair of list) {
+          if (pair === undefined) continue;
+          const [g, v] = pair;
+          this.update(v, this.clipped(g.dtype === v.dtype ? g : g.astype(v.dtype)));
+        }
       }),
     );
     this.iterations++;
+  }
+
+  /** The gradient after clipNorm or clipValue (Keras's clip_by_norm: g·c / max(‖g‖, c)). */
+  private clipped(g: Tensor): Tensor {
+    if (this.clipNorm !== undefined) return div(mul(g, this.clipNorm), maximum(norm(g), this.clipNorm));
+    if (this.clipValue !== undefined) return clip(g, -this.clipValue, this.clipValue);
+    return g;
   }
 
   /** Writes the new value of one variable (run inside tidy, off the tapes). */

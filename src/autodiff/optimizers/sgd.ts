@@ -2,13 +2,13 @@
 //   velocity = momentum · velocity - learningRate · g
 //   w += velocity                                  (plain momentum)
 //   w += momentum · velocity - learningRate · g    (nesterov)
-import { add, mul, sub } from "../../ops/elementwise.js";
+import { mul, sub } from "../../ops/elementwise.js";
 import type { Tensor } from "../../tensor.js";
 import type { Variable } from "../variable.js";
-import { checkRate, Optimizer } from "./optimizer.js";
+import { checkRate, Optimizer, type ClipOptions } from "./optimizer.js";
 
 /** Options of {@link sgd} and the {@link SGD} constructor. */
-export interface SGDOptions {
+export interface SGDOptions extends ClipOptions {
   /** Step size, a finite number >= 0 (default 0.01). */
   learningRate?: number;
   /** Momentum factor in [0, 1) (default 0: plain gradient descent, no velocity state). */
@@ -31,8 +31,8 @@ export class SGD extends Optimizer {
   /** Whether Nesterov momentum is used (from the options, default false). */
   readonly nesterov: boolean;
 
-  constructor({ learningRate = 0.01, momentum = 0, nesterov = false }: SGDOptions = {}) {
-    super("sgd");
+  constructor({ learningRate = 0.01, momentum = 0, nesterov = false, ...clipping }: SGDOptions = {}) {
+    super("sgd", clipping);
     this.learningRate = checkRate("sgd", "learningRate", learningRate);
     this.momentum = checkRate("sgd", "momentum", momentum, { maxExclusive: 1 });
     this.nesterov = nesterov === true;
@@ -41,12 +41,12 @@ export class SGD extends Optimizer {
   protected update(v: Variable, g: Tensor): void {
     const step = mul(g, this.learningRate);
     if (this.momentum === 0) {
-      v.assign(sub(v, step));
+      v.assignSub(step);
       return;
     }
     const velocity = this.slot(v, "velocity");
     velocity.assign(sub(mul(velocity, this.momentum), step));
-    v.assign(this.nesterov ? add(v, sub(mul(velocity, this.momentum), step)) : add(v, velocity));
+    v.assignAdd(this.nesterov ? sub(mul(velocity, this.momentum), step) : velocity);
   }
 }
 
