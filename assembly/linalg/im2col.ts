@@ -235,9 +235,48 @@ const ORIGIN_CORNER = 12; // its window's top-left element (meaningful when the 
         }
       }
     } else {
-      // Positions straddling (kh, kw) runs (Cin not a multiple of MR) or past the end: one at a time.
+      // Positions straddling (kh, kw) runs (Cin not a multiple of MR, e.g. one channel) or
+      // past the end. Where a row's whole window is inside the image, each position is at a
+      // fixed offset from the window's corner (computed once per panel); elsewhere, checked one by one.
+      let o0 = 0, o1 = 0, o2 = 0, o3 = 0, o4 = 0;
+      if (rows == MR) {
+        let cr = ci, kwr = kwi, khr = khi;
+        for (let r = 0; r < MR; r++) {
+          const o = (khr * dh * w + kwr * dw) * cin + cr;
+          if (r == 0) o0 = o;
+          else if (r == 1) o1 = o;
+          else if (r == 2) o2 = o;
+          else if (r == 3) o3 = o;
+          else o4 = o;
+          if (++cr == cin) {
+            cr = 0;
+            if (++kwr == kw) {
+              kwr = 0;
+              khr++;
+            }
+          }
+        }
+      }
+      const spanH = (field(geo, KH) - 1) * dh, spanW = (kw - 1) * dw;
       for (let q = 0; q < kc; q++) {
         const c = dst + <usize>(q * MR) * sz;
+        const top = y * sh - pt, left = xo * sw - pl;
+        if (rows == MR && top >= 0 && left >= 0 && top + spanH < h && left + spanW < w) {
+          const corner = x + <usize>n * image + <usize>((top * w + left) * cin) * sz;
+          store<T>(c, load<T>(corner + <usize>o0 * sz));
+          store<T>(c + sz, load<T>(corner + <usize>o1 * sz));
+          store<T>(c + 2 * sz, load<T>(corner + <usize>o2 * sz));
+          store<T>(c + 3 * sz, load<T>(corner + <usize>o3 * sz));
+          if (MR == 5) store<T>(c + 4 * sz, load<T>(corner + <usize>o4 * sz));
+          if (++xo == ow) {
+            xo = 0;
+            if (++y == field(geo, OH)) {
+              y = 0;
+              n++;
+            }
+          }
+          continue;
+        }
         let cr = ci, kwr = kwi, khr = khi;
         for (let r = 0; r < MR; r++) {
           let v = <T>0;
