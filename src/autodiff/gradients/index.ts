@@ -14,6 +14,7 @@ import { whereGrad } from "./select.js";
 import { gatherGrad } from "./indexing.js";
 import { cumprodGrad, cumsumGrad } from "./cumulative.js";
 import { takeAlongLastAxisGrad } from "./sort.js";
+import { avgPool2dGradGrad, avgPool2dGradRule, maxPool2dGradGrad, maxPool2dGradRule, maxPool2dPickGrad } from "./pool.js";
 
 export const GRADIENTS = {
   add: elementwise.addGrad,
@@ -57,6 +58,11 @@ export const GRADIENTS = {
   cumsum: cumsumGrad,
   cumprod: cumprodGrad,
   takeAlongLastAxis: takeAlongLastAxisGrad,
+  maxPool2d: maxPool2dGradRule,
+  maxPool2dGrad: maxPool2dGradGrad,
+  maxPool2dPick: maxPool2dPickGrad,
+  avgPool2d: avgPool2dGradRule,
+  avgPool2dGrad: avgPool2dGradGrad,
   customGrad: customGradRule,
 } satisfies Record<string, GradientRule<any>>;
 
