@@ -17,7 +17,7 @@
 // its own band, so any split of the rows is race-free; with overlapping windows
 // (sh < kh) the backend splits only at image boundaries. The pick (v at x's argmax cell of
 // each window) is the max gradient's adjoint in dy: its own gradient, so nested tapes work.
-import { splat, vadd, vdiv, veq, vgt, vpmax } from "../lanes";
+import { splat, vadd, vdiv, veq, vle, vpmax } from "../lanes";
 
 /** Offset of the first byte of output row r's band of dx (r in [0, n·oh]; r = n·oh gives the end). */
 // @ts-ignore: decorator
@@ -137,8 +137,8 @@ import { splat, vadd, vdiv, veq, vgt, vpmax } from "../lanes";
     let p = pr;
     for (let j = 0; j < nc; j++, p += pix, cell += 1) {
       const v = v128.load(p);
-      // Strictly greater (the first maximum stays), or v NaN where best is not.
-      const m = v128.or(vgt<T>(v, best), v128.andnot(veq<T>(best, best), veq<T>(v, v)));
+      // Not (v <= best): v greater (the first maximum stays) or v NaN; never once best is NaN.
+      const m = v128.andnot(veq<T>(best, best), vle<T>(v, best));
       best = v128.bitselect(v, best, m);
       at = v128.bitselect(splat<T>(cell), at, m);
     }
@@ -167,7 +167,7 @@ import { splat, vadd, vdiv, veq, vgt, vpmax } from "../lanes";
 
 /** One output pixel's gradient, max: dy added to each channel's argmax cell (pass 1 finds it per lane, pass 2 adds where the cell number matches). */
 // @ts-ignore: decorator
-@inline function maxGradPixel<T>(first: usize, nr: i32, nc: i32, rowBytes: usize, pix: usize, c: i32, dy: usize, dxFirst: usize): void {
+@inline function maxGradPixel<T>(add: bool, first: usize, nr: i32, nc: i32, rowBytes: usize, pix: usize, c: i32, dy: usize, dxFirst: usize): void {
   const B = <usize>sizeof<T>();
   const L = 16 / sizeof<T>();
   let k = 0;
@@ -181,7 +181,8 @@ import { splat, vadd, vdiv, veq, vgt, vpmax } from "../lanes";
       for (let i = 0; i < nr; i++, dr += rowBytes) {
         let d = dr;
         for (let j = 0; j < nc; j++, d += pix, cell += 1) {
-          v128.store(d, vadd<T>(v128.load(d), v128.and(g, veq<T>(at, splat<T>(cell)))));
+          const share = v128.and(g, veq<T>(at, splat<T>(cell)));
+          v128.store(d, add ? vadd<T>(v128.load(d), share) : share);
         }
       }
     }
@@ -189,6 +190,11 @@ import { splat, vadd, vdiv, veq, vgt, vpmax } from "../lanes";
   for (; k < c; k++) {
     const off = <usize>k * B;
     const d = dxFirst + off + argmaxOffset<T>(first + off, nr, nc, rowBytes, pix);
+    if (!add) {
+      // Every cell written: zeros, then dy at the maximum.
+      let dr = dxFirst + off;
+      for (let i = 0; i < nr; i++, dr += rowBytes) for (let j = 0, q = dr; j < nc; j++, q += pix) store<T>(q, <T>0);
+    }
     store<T>(d, load<T>(d) + load<T>(dy + off));
   }
 }
@@ -221,7 +227,7 @@ import { splat, vadd, vdiv, veq, vgt, vpmax } from "../lanes";
 
 /** One output pixel's gradient, avg: dy / count added to each valid cell. */
 // @ts-ignore: decorator
-@inline function avgGradPixel<T>(nr: i32, nc: i32, rowBytes: usize, pix: usize, c: i32, dy: usize, dxFirst: usize): void {
+@inline function avgGradPixel<T>(add: bool, nr: i32, nc: i32, rowBytes: usize, pix: usize, c: i32, dy: usize, dxFirst: usize): void {
   const B = <usize>sizeof<T>();
   const L = 16 / sizeof<T>();
   const count = <T>(nr * nc);
@@ -235,8 +241,8 @@ import { splat, vadd, vdiv, veq, vgt, vpmax } from "../lanes";
       for (let i = 0; i < nr; i++, dr += rowBytes) {
         let d = dr;
         for (let j = 0; j < nc; j++, d += pix) {
-          v128.store(d, vadd<T>(v128.load(d), g0));
-          v128.store(d, vadd<T>(v128.load(d, 16), g1), 16);
+          v128.store(d, add ? vadd<T>(v128.load(d), g0) : g0);
+          v128.store(d, add ? vadd<T>(v128.load(d, 16), g1) : g1, 16);
         }
       }
     }
@@ -246,7 +252,7 @@ import { splat, vadd, vdiv, veq, vgt, vpmax } from "../lanes";
       let dr = dxFirst + off;
       for (let i = 0; i < nr; i++, dr += rowBytes) {
         let d = dr;
-        for (let j = 0; j < nc; j++, d += pix) v128.store(d, vadd<T>(v128.load(d), g));
+        for (let j = 0; j < nc; j++, d += pix) v128.store(d, add ? vadd<T>(v128.load(d), g) : g);
       }
     }
   }
@@ -256,18 +262,26 @@ import { splat, vadd, vdiv, veq, vgt, vpmax } from "../lanes";
     let dr = dxFirst + off;
     for (let i = 0; i < nr; i++, dr += rowBytes) {
       let d = dr;
-      for (let j = 0; j < nc; j++, d += pix) store<T>(d, load<T>(d) + g);
+      for (let j = 0; j < nc; j++, d += pix) store<T>(d, add ? load<T>(d) + g : g);
     }
   }
 }
 
-/** dx bands of output rows [r0, r0 + rows) zeroed, then each window's gradient added (x unused for avg). */
+/**
+ * dx for output rows [r0, r0 + rows). `add`: windows overlap, so each adds into zeroed
+ * bands; else each window's cells are written once, straight (no read of dx), and only the
+ * cells no window covers need the zeroing (none when the windows tile the input: 2×2
+ * stride 2 on even sizes).
+ */
 // @ts-ignore: decorator
-@inline function poolGrad<T>(avg: bool, x: usize, dy: usize, dx: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void {
+@inline function gradRows<T>(avg: bool, add: bool, x: usize, dy: usize, dx: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void {
   const pix = <usize>c * <usize>sizeof<T>();
   const rowBytes = <usize>w * pix;
-  const zeroFrom = bandStart(r0, h, oh, sh, pt, rowBytes);
-  memory.fill(dx + zeroFrom, 0, bandStart(r0 + rows, h, oh, sh, pt, rowBytes) - zeroFrom);
+  const tiles = sh == kh && sw == kw && oh * sh - pt >= h && ow * sw - pl >= w;
+  if (add || !tiles) {
+    const zeroFrom = bandStart(r0, h, oh, sh, pt, rowBytes);
+    memory.fill(dx + zeroFrom, 0, bandStart(r0 + rows, h, oh, sh, pt, rowBytes) - zeroFrom);
+  }
   let g = dy + <usize>r0 * <usize>ow * pix;
   for (let r = r0; r < r0 + rows; r++) {
     const b = r / oh;
@@ -278,8 +292,8 @@ import { splat, vadd, vdiv, veq, vgt, vpmax } from "../lanes";
       const xs = ox * sw - pl;
       const x0 = max(xs, 0), x1 = min(xs + kw, w);
       const cell = at + <usize>x0 * pix;
-      if (avg) avgGradPixel<T>(y1 - y0, x1 - x0, rowBytes, pix, c, g, dx + cell);
-      else maxGradPixel<T>(x + cell, y1 - y0, x1 - x0, rowBytes, pix, c, g, dx + cell);
+      if (avg) avgGradPixel<T>(add, y1 - y0, x1 - x0, rowBytes, pix, c, g, dx + cell);
+      else maxGradPixel<T>(add, x + cell, y1 - y0, x1 - x0, rowBytes, pix, c, g, dx + cell);
     }
   }
 }
@@ -309,9 +323,38 @@ export function f64_maxpool2d(x: usize, out: usize, r0: i32, rows: i32, h: i32, 
 export function i32_maxpool2d(x: usize, out: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void { pool<i32>(false, x, out, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl); }
 export function f32_avgpool2d(x: usize, out: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void { pool<f32>(true, x, out, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl); }
 export function f64_avgpool2d(x: usize, out: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void { pool<f64>(true, x, out, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl); }
-export function f32_maxpool2d_grad(x: usize, dy: usize, dx: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void { poolGrad<f32>(false, x, dy, dx, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl); }
-export function f64_maxpool2d_grad(x: usize, dy: usize, dx: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void { poolGrad<f64>(false, x, dy, dx, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl); }
-export function f32_avgpool2d_grad(dy: usize, dx: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void { poolGrad<f32>(true, 0, dy, dx, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl); }
-export function f64_avgpool2d_grad(dy: usize, dx: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void { poolGrad<f64>(true, 0, dy, dx, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl); }
+// The gradients' overlapping (adding) and non-overlapping (storing) loop nests, one
+// function each, chosen by an if (not a switch with an unreachable default, which lets
+// Binaryen merge inlined loops).
+function f32_maxgrad_add(x: usize, dy: usize, dx: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void { gradRows<f32>(false, true, x, dy, dx, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl); }
+function f32_maxgrad_store(x: usize, dy: usize, dx: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void { gradRows<f32>(false, false, x, dy, dx, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl); }
+function f64_maxgrad_add(x: usize, dy: usize, dx: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void { gradRows<f64>(false, true, x, dy, dx, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl); }
+function f64_maxgrad_store(x: usize, dy: usize, dx: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void { gradRows<f64>(false, false, x, dy, dx, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl); }
+function f32_avggrad_add(dy: usize, dx: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void { gradRows<f32>(true, true, 0, dy, dx, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl); }
+function f32_avggrad_store(dy: usize, dx: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void { gradRows<f32>(true, false, 0, dy, dx, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl); }
+function f64_avggrad_add(dy: usize, dx: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void { gradRows<f64>(true, true, 0, dy, dx, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl); }
+function f64_avggrad_store(dy: usize, dx: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void { gradRows<f64>(true, false, 0, dy, dx, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl); }
+
+// @ts-ignore: decorator
+@inline function overlapping(kh: i32, kw: i32, sh: i32, sw: i32): bool {
+  return sh < kh || sw < kw;
+}
+
+export function f32_maxpool2d_grad(x: usize, dy: usize, dx: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void {
+  if (overlapping(kh, kw, sh, sw)) f32_maxgrad_add(x, dy, dx, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl);
+  else f32_maxgrad_store(x, dy, dx, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl);
+}
+export function f64_maxpool2d_grad(x: usize, dy: usize, dx: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void {
+  if (overlapping(kh, kw, sh, sw)) f64_maxgrad_add(x, dy, dx, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl);
+  else f64_maxgrad_store(x, dy, dx, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl);
+}
+export function f32_avgpool2d_grad(dy: usize, dx: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void {
+  if (overlapping(kh, kw, sh, sw)) f32_avggrad_add(dy, dx, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl);
+  else f32_avggrad_store(dy, dx, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl);
+}
+export function f64_avgpool2d_grad(dy: usize, dx: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void {
+  if (overlapping(kh, kw, sh, sw)) f64_avggrad_add(dy, dx, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl);
+  else f64_avggrad_store(dy, dx, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl);
+}
 export function f32_maxpool2d_pick(x: usize, v: usize, out: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void { pick<f32>(x, v, out, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl); }
 export function f64_maxpool2d_pick(x: usize, v: usize, out: usize, r0: i32, rows: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void { pick<f64>(x, v, out, r0, rows, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl); }

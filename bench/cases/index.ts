@@ -11,5 +11,6 @@ import { cases as cast } from "./cast.js";
 import { cases as compare } from "./compare.js";
 import { cases as indexing } from "./indexing.js";
 import { cases as sorting } from "./sort.js";
+import { cases as pooling } from "./pool.js";
 
-export const CASES: readonly CaseDefinition[] = [...elementwise, ...compare, ...unary, ...cast, ...linalg, ...reduce, ...indexing, ...sorting, ...dense];
+export const CASES: readonly CaseDefinition[] = [...elementwise, ...compare, ...unary, ...cast, ...linalg, ...reduce, ...indexing, ...sorting, ...pooling, ...dense];
