@@ -30,3 +30,8 @@ export {
 export { gather_rows, f32_scatter_add, f64_scatter_add } from "./indexing/gather";
 export { f32_cumsum, f64_cumsum, i32_cumsum, f32_cumprod, f64_cumprod, i32_cumprod } from "./scan/scan";
 export { f32_argsort, f64_argsort, i32_argsort, take_rows, f32_topk, f64_topk, i32_topk } from "./sort/radix";
+export {
+  f32_maxpool2d, f64_maxpool2d, i32_maxpool2d, f32_avgpool2d, f64_avgpool2d,
+  f32_maxpool2d_grad, f64_maxpool2d_grad, f32_avgpool2d_grad, f64_avgpool2d_grad,
+  f32_maxpool2d_pick, f64_maxpool2d_pick,
+} from "./pool/pool";

@@ -1791,6 +1791,32 @@ function gradMovement(rng: TestRng, op: MovementOp): GradCase {
   }
 }
 
+/**
+ * Pooling and its backward ops (each reached as a gradient: maxPool2dGrad/avgPool2dGrad
+ * through the gradient of sum(pool(x)·w) in w, maxPool2dPick one order further), on a
+ * random NHWC shape and window; distinct values, so no window has a tie to flip.
+ */
+function gradPool(rng: TestRng, op: string): GradCase {
+  const shape = [rng.int(1, 2), rng.int(1, 5), rng.int(1, 5), rng.int(1, 5)];
+  const size = chance(rng, 0.3) ? ([rng.int(1, 3), rng.int(1, 3)] as [number, number]) : rng.int(1, 3);
+  const strides = chance(rng, 0.3) ? ([rng.int(1, 3), rng.int(1, 3)] as [number, number]) : rng.int(1, 3);
+  const padding = chance(rng, 0.5) ? "same" : "valid";
+  const opts = { size, strides, padding } as const;
+  const max = op.startsWith("max");
+  const pool = (t: Tensor) => (max ? st.maxPool2d(t, opts) : st.avgPool2d(t, opts));
+  const text = `${max ? "maxPool2d" : "avgPool2d"}(x, ${JSON.stringify(opts)})`;
+  const x: GradInput = { shape, gen: distinct(rng), broadcastOk: false };
+  if (op === "maxPool2d" || op === "avgPool2d") return { text, inputs: [x], f: pool };
+  const outShape = st.tidy(() => pool(st.zeros(shape)).shape);
+  const w: GradInput = { shape: outShape, gen: uniform(rng, -2, 2), broadcastOk: true };
+  /** d/dx sum(pool(x)·w): the backward op, linear in w. */
+  const backward = (t: Tensor, wt: Tensor) => st.grad((u: Tensor) => st.sum(st.mul(pool(u), wt)))(t);
+  if (op !== "maxPool2dPick") return { text: `grad_x sum(${text}·w)`, inputs: [x, w], f: backward };
+  // d/dw sum(backward(x, w)·v) = the pick of v at x's maxima, recorded by the outer tape.
+  const v: GradInput = { shape, gen: uniform(rng, -2, 2), broadcastOk: true };
+  return { text: `grad_w sum(grad_x sum(${text}·w)·v)`, inputs: [x, v], f: (t, vt) => st.grad((wt: Tensor) => st.sum(st.mul(backward(t, wt), vt)))(st.zeros(outShape, "float64")) };
+}
+
 function gradCaseFor(rng: TestRng, op: string): GradCase {
   if (op in ELEMENTWISE) return gradElementwise(rng, op as ElementwiseOp);
   switch (op) {
@@ -1889,6 +1915,12 @@ function gradCaseFor(rng: TestRng, op: string): GradCase {
         ? { text: `topk(x, ${k}).values`, inputs: [{ shape, gen: distinct(rng), broadcastOk: false }], f: (x) => st.topk(x, k).values }
         : { text: `sort(x, -1, { descending: ${descending} })`, inputs: [{ shape, gen: distinct(rng), broadcastOk: false }], f: (x) => st.sort(x, -1, { descending }) };
     }
+    case "maxPool2d":
+    case "avgPool2d":
+    case "maxPool2dGrad":
+    case "avgPool2dGrad":
+    case "maxPool2dPick":
+      return gradPool(rng, op);
     case "gather": {
       // Rows taken along a random axis, with repeats and negative indices.
       const drawn = gradShape(rng).map((d) => Math.max(1, d));

@@ -35,6 +35,7 @@ export { gather, oneHot, booleanMask } from "./ops/indexing.js";
 export { cumsum, cumprod } from "./ops/cumulative.js";
 export { sort, argsort, topk, type SortOptions, type TopkOptions, type TopkResult } from "./ops/sort.js";
 export { concat, stack } from "./ops/join.js";
+export { maxPool2d, avgPool2d, type Pool2dOptions } from "./ops/pool.js";
 export {
   equal, notEqual, less, lessEqual, greater, greaterEqual,
   logicalAnd, logicalOr, logicalXor, logicalNot, isNaN, isInf, isFinite, where,

@@ -14,6 +14,7 @@ import * as shapeOps from "./ops/shape-ops.js";
 import * as indexing from "./ops/indexing.js";
 import * as cumulative from "./ops/cumulative.js";
 import * as sorting from "./ops/sort.js";
+import * as pooling from "./ops/pool.js";
 import type { TensorLike } from "./engine/operand.js";
 
 declare module "./tensor.js" {
@@ -110,6 +111,10 @@ declare module "./tensor.js" {
     sort(axis?: number, options?: sorting.SortOptions): Tensor;
     /** The int32 indices that sort along `axis`; same as {@link sorting.argsort | argsort}(this, axis, options). */
     argsort(axis?: number, options?: sorting.SortOptions): Tensor;
+    /** 2-D max pooling of this NHWC tensor (TF's max_pool2d); same as {@link pooling.maxPool2d | maxPool2d}(this, options). */
+    maxPool2d(options: pooling.Pool2dOptions): Tensor;
+    /** 2-D average pooling of this NHWC tensor (TF's avg_pool2d); same as {@link pooling.avgPool2d | avgPool2d}(this, options). */
+    avgPool2d(options: pooling.Pool2dOptions): Tensor;
   }
 }
 
@@ -158,6 +163,8 @@ p.cumsum = function (axis) { return cumulative.cumsum(this, axis); };
 p.cumprod = function (axis) { return cumulative.cumprod(this, axis); };
 p.sort = function (axis, options) { return sorting.sort(this, axis, options); };
 p.argsort = function (axis, options) { return sorting.argsort(this, axis, options); };
+p.maxPool2d = function (options) { return pooling.maxPool2d(this, options); };
+p.avgPool2d = function (options) { return pooling.avgPool2d(this, options); };
 p.flatten = function () { return shapeOps.flatten(this); };
 Object.defineProperty(p, "T", {
   get(this: Tensor) {

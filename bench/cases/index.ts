@@ -12,5 +12,6 @@ import { cases as compare } from "./compare.js";
 import { cases as indexing } from "./indexing.js";
 import { cases as sorting } from "./sort.js";
 import { cases as conv } from "./conv.js";
+import { cases as pooling } from "./pool.js";
 
-export const CASES: readonly CaseDefinition[] = [...elementwise, ...compare, ...unary, ...cast, ...linalg, ...reduce, ...indexing, ...sorting, ...dense, ...conv];
+export const CASES: readonly CaseDefinition[] = [...elementwise, ...compare, ...unary, ...cast, ...linalg, ...reduce, ...indexing, ...sorting, ...pooling, ...dense, ...conv];

@@ -96,6 +96,17 @@ export interface KernelExports {
   f32_topk(src: number, rows: number, n: number, k: number, out: number, work: number): void;
   f64_topk(src: number, rows: number, n: number, k: number, out: number, work: number): void;
   i32_topk(src: number, rows: number, n: number, k: number, out: number, work: number): void;
+  f32_maxpool2d(x: number, out: number, r0: number, rows: number, h: number, w: number, c: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
+  f64_maxpool2d(x: number, out: number, r0: number, rows: number, h: number, w: number, c: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
+  i32_maxpool2d(x: number, out: number, r0: number, rows: number, h: number, w: number, c: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
+  f32_avgpool2d(x: number, out: number, r0: number, rows: number, h: number, w: number, c: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
+  f64_avgpool2d(x: number, out: number, r0: number, rows: number, h: number, w: number, c: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
+  f32_maxpool2d_grad(x: number, dy: number, dx: number, r0: number, rows: number, h: number, w: number, c: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
+  f64_maxpool2d_grad(x: number, dy: number, dx: number, r0: number, rows: number, h: number, w: number, c: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
+  f32_avgpool2d_grad(dy: number, dx: number, r0: number, rows: number, h: number, w: number, c: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
+  f64_avgpool2d_grad(dy: number, dx: number, r0: number, rows: number, h: number, w: number, c: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
+  f32_maxpool2d_pick(x: number, v: number, out: number, r0: number, rows: number, h: number, w: number, c: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
+  f64_maxpool2d_pick(x: number, v: number, out: number, r0: number, rows: number, h: number, w: number, c: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
 }
 
 export type KernelName = keyof KernelExports;
@@ -120,6 +131,9 @@ export const KERNEL_NAMES = [
   "f32_cumsum", "f64_cumsum", "i32_cumsum", "f32_cumprod", "f64_cumprod", "i32_cumprod",
   "f32_argsort", "f64_argsort", "i32_argsort", "take_rows",
   "f32_topk", "f64_topk", "i32_topk",
+  "f32_maxpool2d", "f64_maxpool2d", "i32_maxpool2d", "f32_avgpool2d", "f64_avgpool2d",
+  "f32_maxpool2d_grad", "f64_maxpool2d_grad", "f32_avgpool2d_grad", "f64_avgpool2d_grad",
+  "f32_maxpool2d_pick", "f64_maxpool2d_pick",
 ] as const satisfies readonly KernelName[];
 
 // Compile-time check that the list names every export.

@@ -34,9 +34,19 @@ export function parsePair(value: unknown, name: string, op: string, fallback: nu
   return [pair[0], pair[1]];
 }
 
-/** TensorFlow's window arithmetic for an input of `size` [rows, columns] and a window of `window` taps. */
-export function windowGeometry(size: readonly [number, number] | readonly number[], window: readonly [number, number] | readonly number[], options: WindowOptions, op: string): WindowGeometry {
-  const strides = parsePair(options.strides, "strides", op, 1);
+/**
+ * TensorFlow's window arithmetic for an input of `size` [rows, columns] and a window of
+ * `window` taps. A window larger than the input under "valid" padding has no position:
+ * an error (convolution), or with `empty` an output of size 0 along that axis (pooling).
+ */
+export function windowGeometry(
+  size: readonly [number, number] | readonly number[],
+  window: readonly [number, number] | readonly number[],
+  options: WindowOptions,
+  op: string,
+  { defaultStrides = [1, 1], empty = false }: { defaultStrides?: readonly [number, number]; empty?: boolean } = {},
+): WindowGeometry {
+  const strides = options.strides === undefined ? [defaultStrides[0], defaultStrides[1]] as [number, number] : parsePair(options.strides, "strides", op, 1);
   const dilations = parsePair(options.dilations, "dilations", op, 1);
   const padding = options.padding ?? "valid";
   if (padding !== "valid" && padding !== "same") throw new InvalidArgumentError(`${op}: padding must be "valid" or "same", got ${describe(padding)}`);
@@ -45,11 +55,11 @@ export function windowGeometry(size: readonly [number, number] | readonly number
   for (const axis of [0, 1]) {
     const extent = (window[axis] - 1) * dilations[axis] + 1; // the dilated window
     if (padding === "valid") {
-      if (extent > size[axis] && size[axis] > 0) {
+      if (extent > size[axis] && size[axis] > 0 && !empty) {
         const what = axis === 0 ? "rows" : "columns";
         throw new ShapeError(`${op}: the window spans ${extent} ${what} (size ${window[axis]}, dilation ${dilations[axis]}) but the input has ${size[axis]}: no valid position; use padding "same" or a smaller window`);
       }
-      out[axis] = size[axis] === 0 ? 0 : Math.floor((size[axis] - extent) / strides[axis]) + 1;
+      out[axis] = extent > size[axis] ? 0 : Math.floor((size[axis] - extent) / strides[axis]) + 1;
     } else {
       out[axis] = Math.ceil(size[axis] / strides[axis]);
       const total = Math.max((out[axis] - 1) * strides[axis] + extent - size[axis], 0);

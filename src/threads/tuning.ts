@@ -20,6 +20,8 @@ export const tuning = {
   gemvPerThread: 1 << 16,
   /** Minimum input elements per thread for the reductions: sum 0.82× at 256², 1.64× at 512²; axis 0 0.56× / 1.5×. */
   reducePerThread: 1 << 17,
+  /** Minimum window cells read (output elements × window size) per thread for maxPool2d, avgPool2d and their gradients. Not measured yet (the 2-core machine was shared when pooling landed: 2 threads gave 0.9-1.0× at every size): set from add's grain, which reads about as many bytes per element. */
+  poolPerThread: 1 << 16,
 };
 
 /** Atomics.load polls a worker makes after a task before it sleeps in Atomics.wait. */

@@ -16,6 +16,7 @@ import { cumprodGrad, cumsumGrad } from "./cumulative.js";
 import { takeAlongLastAxisGrad } from "./sort.js";
 import { conv2dGrad } from "./conv.js";
 import { linearGrad } from "./linear.js";
+import { avgPool2dGradGrad, avgPool2dGradRule, maxPool2dGradGrad, maxPool2dGradRule, maxPool2dPickGrad } from "./pool.js";
 
 export const GRADIENTS = {
   add: elementwise.addGrad,
@@ -61,6 +62,11 @@ export const GRADIENTS = {
   takeAlongLastAxis: takeAlongLastAxisGrad,
   conv2d: conv2dGrad,
   linear: linearGrad,
+  maxPool2d: maxPool2dGradRule,
+  maxPool2dGrad: maxPool2dGradGrad,
+  maxPool2dPick: maxPool2dPickGrad,
+  avgPool2d: avgPool2dGradRule,
+  avgPool2dGrad: avgPool2dGradGrad,
   customGrad: customGradRule,
 } satisfies Record<string, GradientRule<any>>;
 
