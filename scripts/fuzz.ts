@@ -1807,7 +1807,7 @@ function gradPool(rng: TestRng, op: string): GradCase {
   const text = `${max ? "maxPool2d" : "avgPool2d"}(x, ${JSON.stringify(opts)})`;
   const x: GradInput = { shape, gen: distinct(rng), broadcastOk: false };
   if (op === "maxPool2d" || op === "avgPool2d") return { text, inputs: [x], f: pool };
-  const outShape = st.tidy(() => pool(st.zeros(shape)).shape);
+  const outShape = [...st.tidy(() => pool(st.zeros(shape)).shape)];
   const w: GradInput = { shape: outShape, gen: uniform(rng, -2, 2), broadcastOk: true };
   /** d/dx sum(pool(x)·w): the backward op, linear in w. */
   const backward = (t: Tensor, wt: Tensor) => st.grad((u: Tensor) => st.sum(st.mul(pool(u), wt)))(t);
