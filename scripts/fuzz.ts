@@ -1807,7 +1807,7 @@ function gradPool(rng: TestRng, op: string): GradCase {
   const text = `${max ? "maxPool2d" : "avgPool2d"}(x, ${JSON.stringify(opts)})`;
   const x: GradInput = { shape, gen: distinct(rng), broadcastOk: false };
   if (op === "maxPool2d" || op === "avgPool2d") return { text, inputs: [x], f: pool };
-  const outShape = st.tidy(() => pool(st.zeros(shape)).shape.slice());
+  const outShape = [...st.tidy(() => pool(st.zeros(shape)).shape)];
   const w: GradInput = { shape: outShape, gen: uniform(rng, -2, 2), broadcastOk: true };
   /** d/dx sum(pool(x)·w): the backward op, linear in w. */
   const backward = (t: Tensor, wt: Tensor) => st.grad((u: Tensor) => st.sum(st.mul(pool(u), wt)))(t);
@@ -1932,36 +1932,6 @@ function gradCaseFor(rng: TestRng, op: string): GradCase {
         inputs: [{ shape, gen: uniform(rng, -2, 2), broadcastOk: true }],
         f: (x) => st.gather(x, indices, axis),
       };
-    }
-    case "conv2d": {
-      // A small random geometry (every padding, strides, dilations), with or without the fused
-      // bias and a smooth activation (relu's kink would defeat central differences).
-      const k = [rng.int(1, 3), rng.int(1, 3)];
-      const padding = chance(rng, 0.5) ? "same" : "valid";
-      const strides = [rng.int(1, 2), rng.int(1, 2)] as [number, number];
-      const dilations = [rng.int(1, 2), rng.int(1, 2)] as [number, number];
-      const size = k.map((d, i) => (d - 1) * dilations[i] + 1 + rng.int(0, 3));
-      const cin = rng.int(1, 3), cout = rng.int(1, 3);
-      const activation = [undefined, "tanh", "sigmoid"][rng.int(0, 2)] as "tanh" | "sigmoid" | undefined;
-      const opts = { padding, strides, dilations } as const;
-      const inputs = [
-        { shape: [rng.int(1, 2), size[0], size[1], cin], gen: uniform(rng, -2, 2), broadcastOk: true },
-        { shape: [k[0], k[1], cin, cout], gen: uniform(rng, -2, 2), broadcastOk: true },
-      ];
-      const text = `conv2d(x, f, ${JSON.stringify({ ...opts, activation })}`;
-      return chance(rng, 0.5)
-        ? { text: `${text})`, inputs, f: (x, f) => st.conv2d(x, f, opts) }
-        : { text: `${text}, bias)`, inputs: [...inputs, { shape: [cout], gen: uniform(rng, -2, 2), broadcastOk: true }], f: (x, f, b) => st.conv2d(x, f, { ...opts, bias: b, activation }) };
-    }
-    case "linear": {
-      const m = rng.int(1, 4), k = rng.int(1, 4), n = rng.int(1, 4);
-      const activation = [undefined, "tanh", "sigmoid"][rng.int(0, 2)] as "tanh" | "sigmoid" | undefined;
-      const inputs = [
-        { shape: [m, k], gen: uniform(rng, -2, 2), broadcastOk: true },
-        { shape: [k, n], gen: uniform(rng, -2, 2), broadcastOk: true },
-        { shape: [n], gen: uniform(rng, -2, 2), broadcastOk: true },
-      ];
-      return { text: `linear(x, w, b, { activation: ${String(activation)} })`, inputs, f: (x, w, b) => st.linear(x, w, b, { activation }) };
     }
     case "where": {
       // A fixed random condition of the broadcast shape; x and y may be broadcast against it.
