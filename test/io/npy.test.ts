@@ -45,7 +45,7 @@ describe("numpy-written fixtures", () => {
       for (const t of [fromFile, fromBytes]) {
         expect(t.dtype).toBe(e.dtype);
         expect(t.shape).toEqual(e.shape);
-        expectValues(t, e.values, name);
+        expectValues(t, e.values!, name);
       }
     } finally {
       fromFile.dispose();
