@@ -158,6 +158,7 @@ export const ACTIVATIONS = {
   relu: { code: 1 },
   sigmoid: { code: 2 },
   tanh: { code: 3 },
-} as const satisfies Record<string, { readonly code: number }>;
+} as const satisfies Record<Activation, { readonly code: number }>; // exactly the names of Activation
 
-export type Activation = keyof typeof ACTIVATIONS;
+/** An activation a GEMM can apply as it stores its output (the keys of ACTIVATIONS). */
+export type Activation = "relu" | "sigmoid" | "tanh";

@@ -7,6 +7,7 @@ function describe(value: unknown): string {
   return typeof value === "string" ? `"${value}"` : Array.isArray(value) ? `[${value.join(", ")}]` : String(value);
 }
 
+/** "valid": windows only where they fit in the input; "same": output ceil(size / stride), padded as TensorFlow pads. */
 export type Padding = "valid" | "same";
 
 export interface WindowOptions {
