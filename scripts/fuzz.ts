@@ -1933,6 +1933,36 @@ function gradCaseFor(rng: TestRng, op: string): GradCase {
         f: (x) => st.gather(x, indices, axis),
       };
     }
+    case "conv2d": {
+      // A small random geometry (every padding, strides, dilations), with or without the fused
+      // bias and a smooth activation (relu's kink would defeat central differences).
+      const k = [rng.int(1, 3), rng.int(1, 3)];
+      const padding = chance(rng, 0.5) ? "same" : "valid";
+      const strides = [rng.int(1, 2), rng.int(1, 2)] as [number, number];
+      const dilations = [rng.int(1, 2), rng.int(1, 2)] as [number, number];
+      const size = k.map((d, i) => (d - 1) * dilations[i] + 1 + rng.int(0, 3));
+      const cin = rng.int(1, 3), cout = rng.int(1, 3);
+      const activation = [undefined, "tanh", "sigmoid"][rng.int(0, 2)] as "tanh" | "sigmoid" | undefined;
+      const opts = { padding, strides, dilations } as const;
+      const inputs = [
+        { shape: [rng.int(1, 2), size[0], size[1], cin], gen: uniform(rng, -2, 2), broadcastOk: true },
+        { shape: [k[0], k[1], cin, cout], gen: uniform(rng, -2, 2), broadcastOk: true },
+      ];
+      const text = `conv2d(x, f, ${JSON.stringify({ ...opts, activation })}`;
+      return chance(rng, 0.5)
+        ? { text: `${text})`, inputs, f: (x, f) => st.conv2d(x, f, opts) }
+        : { text: `${text}, bias)`, inputs: [...inputs, { shape: [cout], gen: uniform(rng, -2, 2), broadcastOk: true }], f: (x, f, b) => st.conv2d(x, f, { ...opts, bias: b, activation }) };
+    }
+    case "linear": {
+      const m = rng.int(1, 4), k = rng.int(1, 4), n = rng.int(1, 4);
+      const activation = [undefined, "tanh", "sigmoid"][rng.int(0, 2)] as "tanh" | "sigmoid" | undefined;
+      const inputs = [
+        { shape: [m, k], gen: uniform(rng, -2, 2), broadcastOk: true },
+        { shape: [k, n], gen: uniform(rng, -2, 2), broadcastOk: true },
+        { shape: [n], gen: uniform(rng, -2, 2), broadcastOk: true },
+      ];
+      return { text: `linear(x, w, b, { activation: ${String(activation)} })`, inputs, f: (x, w, b) => st.linear(x, w, b, { activation }) };
+    }
     case "where": {
       // A fixed random condition of the broadcast shape; x and y may be broadcast against it.
       const shape = gradShape(rng);
