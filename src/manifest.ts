@@ -158,6 +158,8 @@ export const ACTIVATIONS = {
   relu: { code: 1 },
   sigmoid: { code: 2 },
   tanh: { code: 3 },
-} as const satisfies Record<string, { readonly code: number }>;
+} as const satisfies Record<Activation, { readonly code: number }>;
 
-export type Activation = keyof typeof ACTIVATIONS;
+/** An activation fused into linear or conv2d: applied to each output as the GEMM stores it. */
+// Spelled out (ACTIVATIONS must list exactly these) so the API reference needs no internal table.
+export type Activation = "relu" | "sigmoid" | "tanh";

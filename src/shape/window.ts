@@ -7,6 +7,7 @@ function describe(value: unknown): string {
   return typeof value === "string" ? `"${value}"` : Array.isArray(value) ? `[${value.join(", ")}]` : String(value);
 }
 
+/** TensorFlow's padding of a window op: "valid" (no padding) or "same" (output size = ceil(input / stride)). */
 export type Padding = "valid" | "same";
 
 export interface WindowOptions {

@@ -79,11 +79,12 @@ describe.skipIf(skipReason !== "")("in headless Chromium", () => {
   it("without cross-origin isolation: one thread on an unshared heap, the notebook's values equal Node's", async () => {
     const page = await open(false);
     try {
-      const info = await page.evaluate<{ isolated: boolean; sab: string; build: string; available: string[] }>(
-        `({ isolated: crossOriginIsolated, sab: typeof SharedArrayBuffer, build: simdTensor.st.backendInfo().build, available: simdTensor.st.backendInfo().available })`,
+      const info = await page.evaluate<{ isolated: boolean; sab: string; shared: boolean; available: string[] }>(
+        `({ isolated: crossOriginIsolated, sab: typeof SharedArrayBuffer, shared: simdTensor.st.backendInfo().sharedMemory, available: simdTensor.st.backendInfo().available })`,
       );
       expect(info.isolated).toBe(false);
       expect(info.sab).toBe("undefined");
+      expect(info.shared).toBe(false);
       expect(info.available).toContain(nodeBuild);
       // The same kernel build as Node's default, so values can be compared bit for bit
       // (Chromium also runs the relaxed build, whose fused multiply-adds round differently).
