@@ -21,11 +21,6 @@ export const SCRATCH_BYTES = 4096;
 export const WORKER_SCRATCH_OFFSET = 8192;
 /** The calling thread plus one scratch slot per worker below HEAP_START. */
 export const MAX_THREADS = 32;
-/**
- * Where tensors start. [139264, 262144) is left to the kernels' static data: asconfig's
- * memoryBase (196608) puts it there, out of the scratch slots' way (musl's sin/cos tables
- * for huge arguments, which the scratch descriptors at 1024 used to overwrite).
- */
 const HEAP_START = 262144;
 const INITIAL_PAGES = 64; // 4 MiB: the first tensors never pay for growth
 const ALIGN = 16; // v128 loads are fastest on 16-byte boundaries
