@@ -66,3 +66,15 @@ export { setBackend, backendInfo, type BackendInfo } from "./backend/active-buil
 export type { BuildName } from "./backend/build-name.js";
 export { setThreads, getThreads, withThreads } from "./backend/set-threads.js";
 export * as naive from "./naive.js";
+export * as layers from "./models/layers/index.js";
+export {
+  Model, sequential, type SequentialOptions, type CompileOptions, type ApplyOptions, type SummaryOptions,
+} from "./models/model.js";
+export type { FitOptions, FitCallbacks, EvaluateOptions, PredictOptions } from "./models/fit.js";
+export { History, type Logs } from "./models/history.js";
+export type { ProgressStream } from "./models/progress.js";
+export type { LossName, LossConfig, LossFunction, LossSpec } from "./models/losses.js";
+export type { MetricName } from "./models/metrics.js";
+export type { OptimizerName } from "./models/optimizer-by-name.js";
+export type { ActivationName } from "./models/activations.js";
+export type { Initializer, InitializerName } from "./models/initializers.js";
