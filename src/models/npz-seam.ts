@@ -1,7 +1,8 @@
 // TEMPORARY SEAM: .npz reading and writing is #13, on the `npy` branch, not merged yet.
-// When it is, replace everything below this comment with the one line
+// When it is, replace everything below this comment with the two lines
 //   export { saveNpz, loadNpz } from "../io/npy-node.js";
-// and set `npzAvailable` to true (or delete it and its one use in test/models/weights.test.ts).
+//   export const npzAvailable = true;
+// (test/models/model.test.ts then runs the round trip through real .npz files, and numpy.)
 // Model.saveWeights / loadWeights call exactly saveNpz(path, tensors) and loadNpz(path).
 import { InvalidArgumentError } from "../errors.js";
 import type { Tensor } from "../tensor.js";
