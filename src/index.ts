@@ -71,7 +71,7 @@ export {
   Model, sequential, type SequentialOptions, type CompileOptions, type ApplyOptions, type SummaryOptions,
 } from "./models/model.js";
 export type { FitOptions, FitCallbacks, EvaluateOptions, PredictOptions } from "./models/fit.js";
-export { History, type Logs } from "./models/history.js";
+export { History, type Logs, type FitParams } from "./models/history.js";
 export type { ProgressStream } from "./models/progress.js";
 export type { LossName, LossConfig, LossFunction, LossSpec } from "./models/losses.js";
 export type { MetricName } from "./models/metrics.js";

@@ -158,6 +158,7 @@ export const ACTIVATIONS = {
   relu: { code: 1 },
   sigmoid: { code: 2 },
   tanh: { code: 3 },
-} as const satisfies Record<string, { readonly code: number }>;
+} as const satisfies Record<Activation, { readonly code: number }>;
 
-export type Activation = keyof typeof ACTIVATIONS;
+/** An activation the matrix product applies as it stores each output tile (linear's and conv2d's `activation`). */
+export type Activation = "relu" | "sigmoid" | "tanh";

@@ -3,6 +3,18 @@
 /** The values fit logs at the end of a batch or an epoch: "loss", each metric ("accuracy"), and with validation "valLoss", "valAccuracy". */
 export type Logs = Record<string, number>;
 
+/** fit's settings, as History.params records them. */
+export interface FitParams {
+  /** Epochs asked for. */
+  readonly epochs: number;
+  /** Batches per epoch. */
+  readonly steps: number;
+  /** Training examples (after any validationSplit). */
+  readonly samples: number;
+  /** Examples per batch. */
+  readonly batchSize: number;
+}
+
 /**
  * The record of a {@link Model.fit} run, as Keras's History: `history.loss[e]` is the mean
  * training loss of epoch e, `history.valAccuracy[e]` the validation accuracy at its end;
@@ -14,10 +26,10 @@ export class History {
   /** Every series by its log key ("loss", "accuracy", "valLoss", "valAccuracy", "mae", ...). */
   readonly history: Record<string, number[]> = {};
   /** fit's settings: epochs, steps per epoch, training samples, batch size. */
-  readonly params: { readonly epochs: number; readonly steps: number; readonly samples: number; readonly batchSize: number };
+  readonly params: FitParams;
 
   /** @internal Made by fit. */
-  constructor(params: History["params"]) {
+  constructor(params: FitParams) {
     this.params = params;
   }
 
