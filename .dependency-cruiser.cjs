@@ -62,6 +62,13 @@ module.exports = {
       from: { path: "^src/models/" },
       to: { path: "^src/(backend|threads)/", ...runtime },
     },
+    {
+      name: "io-bytes-import-no-node",
+      comment: "fromNpy/toNpy/fromNpz/toNpz work anywhere (a browser entry will export them): only src/io/npy-node.ts imports Node.",
+      severity: "error",
+      from: { path: "^src/io/", pathNot: "^src/io/npy-node\\.ts$" },
+      to: { dependencyTypes: ["core"] },
+    },
   ],
   options: {
     doNotFollow: { path: "node_modules" },

@@ -8,11 +8,12 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 const args = process.argv.slice(2);
-const roundsAt = args.indexOf("--rounds");
-const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 9;
-const dirs = args.filter((a, i) => !a.startsWith("--") && (roundsAt < 0 || i !== roundsAt + 1));
+const valueOf = (flag) => (args.indexOf(flag) >= 0 ? args[args.indexOf(flag) + 1] : undefined);
+const rounds = Number(valueOf("--rounds") ?? 9);
+const only = valueOf("--only"); // run only the workloads whose name contains this
+const dirs = args.filter((a, i) => !a.startsWith("--") && !["--rounds", "--only"].includes(args[i - 1]));
 if (dirs.length !== 2 || !(rounds >= 1)) {
-  console.error("usage: node --expose-gc scripts/ab.mjs <dirA> <dirB> [--rounds N]");
+  console.error("usage: node --expose-gc scripts/ab.mjs <dirA> <dirB> [--rounds N] [--only <text>]");
   process.exit(2);
 }
 const libs = await Promise.all(dirs.map((d) => import(pathToFileURL(path.resolve(d, "dist/index.js")).href)));
@@ -57,6 +58,21 @@ const WORKLOADS = {
       tape.gradient(loss, [w, b]);
     }), () => { x.dispose(); w.dispose(); b.dispose(); }];
   },
+  "matmul (7744,288) @ (288,64)": (st) => {
+    const a = st.randomUniform([7744, 288], { seed: 1 }), b = st.randomUniform([288, 64], { seed: 2 });
+    return [() => st.matmul(a, b).dispose(), () => { a.dispose(); b.dispose(); }];
+  },
+  // Convolution workloads need conv2d (#16): skipped when a library has none.
+  "conv2d (64,28,28,1)*(3,3,1,32)": (st) => convWorkload(st, [64, 28, 28, 1], [3, 3, 1, 32], false),
+  "conv2d (64,13,13,32)*(3,3,32,64)": (st) => convWorkload(st, [64, 13, 13, 32], [3, 3, 32, 64], false),
+  "conv2d (64,5,5,64)*(3,3,64,128)": (st) => convWorkload(st, [64, 5, 5, 64], [3, 3, 64, 128], false),
+  "conv2d fwd+bwd (64,13,13,32)*(3,3,32,64)": (st) => convWorkload(st, [64, 13, 13, 32], [3, 3, 32, 64], true),
+  "linear+relu fwd+bwd (256×784 @ 784×512)": (st) => {
+    if (st.linear === undefined) return undefined;
+    const x = st.randomUniform([256, 784], { seed: 1 }), w = st.randomUniform([784, 512], { min: -0.05, max: 0.05, seed: 2 }), b = st.zeros([512]);
+    const grads = st.grads((p, q, r) => st.sum(st.linear(p, q, r, { activation: "relu" })));
+    return [() => st.tidy(() => void grads([x, w, b])), () => [x, w, b].forEach((t) => t.dispose())];
+  },
   "sum 1e6 (all axes)": (st) => {
     const x = st.randomUniform([1000, 1000], { seed: 1 });
     return [() => { for (let i = 0; i < 10; i++) st.sum(x).dispose(); }, () => x.dispose()];
@@ -66,6 +82,14 @@ const WORKLOADS = {
     return [() => { for (let i = 0; i < 10; i++) st.astype(x, "int32").dispose(); }, () => x.dispose()];
   },
 };
+
+function convWorkload(st, xs, fs, backward) {
+  if (st.conv2d === undefined) return undefined;
+  const x = st.randomUniform(xs, { seed: 1 }), f = st.randomUniform(fs, { min: -0.5, max: 0.5, seed: 2 });
+  const grads = st.grads((a, b) => st.sum(st.conv2d(a, b)));
+  const body = backward ? () => st.tidy(() => void grads([x, f])) : () => st.conv2d(x, f).dispose();
+  return [body, () => { x.dispose(); f.dispose(); }];
+}
 
 function time(body) {
   globalThis.gc?.(); // run with node --expose-gc: a collection inside a timing is most of the noise
@@ -82,7 +106,13 @@ const median = (xs) => {
 console.log(`A = ${dirs[0]}\nB = ${dirs[1]}\n${rounds} interleaved rounds per workload\n`);
 console.log(`${"workload".padEnd(46)} ${"A ms".padStart(9)} ${"B ms".padStart(9)}   B/A (min–max)`);
 for (const [name, setup] of Object.entries(WORKLOADS)) {
+  if (only !== undefined && !name.includes(only)) continue;
   const cases = libs.map((st) => setup(st));
+  if (cases.some((c) => c === undefined)) {
+    for (const c of cases) c?.[1]();
+    console.log(`${name.padEnd(46)} (skipped: not in both libraries)`);
+    continue;
+  }
   for (const [body] of cases) body(); // warm-up
   const ms = [[], []], ratios = [];
   for (let r = 0; r < rounds; r++) {

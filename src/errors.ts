@@ -77,3 +77,17 @@ export class WorkerThreadError extends SimdTensorError {
   /** `"WorkerThreadError"`. */
   override name = "WorkerThreadError";
 }
+
+/**
+ * A byte array or file that is not a well-formed .npy or .npz ({@link fromNpy},
+ * {@link loadNpz}, …): bad magic string, truncated data, a header that is not numpy's
+ * dictionary, a shape that does not match the data's size, a corrupt ZIP directory, a
+ * member whose CRC-32 does not match. The message names the file (or the function, for a
+ * byte array), the member of an archive, and the problem. A well-formed file whose dtype the
+ * library cannot hold (object, structured, complex, strings; int64 values outside int32) is
+ * a {@link DTypeError} instead.
+ */
+export class FormatError extends SimdTensorError {
+  /** `"FormatError"`. */
+  override name = "FormatError";
+}

@@ -3,10 +3,14 @@ import "./tensor-methods.js";
 import "./tensor-methods-elementwise.js";
 import { installRecorder } from "./engine/recording.js";
 import { record } from "./autodiff/tape.js";
+import { installZipCodec } from "./io/npz.js";
+import { nodeZipCodec } from "./io/npy-node.js";
 
 // Ops report to the engine; the tapes (and through them the gradient rules, which call
 // ops) are plugged in here, so no op module imports autodiff.
 installRecorder(record);
+// fromNpz/toNpz import nothing from Node; in Node their compression is node:zlib's.
+installZipCodec(nodeZipCodec);
 
 export { Tensor, type NestedArray } from "./tensor.js";
 export type { DType, TypedArray } from "./dtype.js";
@@ -20,6 +24,7 @@ export {
   InvalidArgumentError,
   GradientTapeError,
   WorkerThreadError,
+  FormatError,
 } from "./errors.js";
 export { tensor, zeros, ones, full, arange, linspace, eye, type TensorInput, type NestedInput } from "./ops/creation.js";
 export {
@@ -65,6 +70,10 @@ export * as optimizers from "./autodiff/optimizers/index.js";
 export { setBackend, backendInfo, type BackendInfo } from "./backend/active-build.js";
 export type { BuildName } from "./backend/build-name.js";
 export { setThreads, getThreads, withThreads } from "./backend/set-threads.js";
+export { fromNpy, toNpy } from "./io/npy.js";
+export { fromNpz, toNpz, type NpzReadOptions, type NpzWriteOptions } from "./io/npz.js";
+export type { ZipCodec } from "./io/zip.js";
+export { loadNpy, saveNpy, loadNpz, saveNpz } from "./io/npy-node.js";
 export * as naive from "./naive.js";
 export * as layers from "./models/layers/index.js";
 export {

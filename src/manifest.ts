@@ -158,7 +158,7 @@ export const ACTIVATIONS = {
   relu: { code: 1 },
   sigmoid: { code: 2 },
   tanh: { code: 3 },
-} as const satisfies Record<Activation, { readonly code: number }>;
+} as const satisfies Record<Activation, { readonly code: number }>; // exactly the names of Activation
 
-/** An activation the matrix product applies as it stores each output tile (linear's and conv2d's `activation`). */
+/** An activation a GEMM can apply as it stores its output (the keys of ACTIVATIONS). */
 export type Activation = "relu" | "sigmoid" | "tanh";

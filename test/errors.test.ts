@@ -30,6 +30,7 @@ describe("error classes", () => {
       [st.AxisError, "AxisError"],
       [st.DisposedTensorError, "DisposedTensorError"],
       [st.InvalidArgumentError, "InvalidArgumentError"],
+      [st.FormatError, "FormatError"],
     ] as const;
     for (const [Cls, name] of classes) {
       const e = new Cls("m");

@@ -113,4 +113,52 @@ const linearBackward: CaseDefinition = {
   },
 };
 
-export const cases: readonly CaseDefinition[] = [conv2dForward, conv2dBackward, linearBackward];
+/**
+ * One RMSprop step of the chapter 8 convnet (examples/mnist-convnet-tape.ts writes it out) on a batch: forward,
+ * sparse softmax cross-entropy, backward, update. tfjs cannot run it on wasm; tfjs-cpu takes
+ * 33.4 s (the anchors).
+ */
+const convnetStep: CaseDefinition = {
+  name: "convnet-train-step",
+  family: FAMILY,
+  title: "one RMSprop step of the chapter 8 convnet (3 conv2d + 2 maxPool2d + dense, forward, backward, update)",
+  sizes: { meaning: "batch of 28×28×1 images", defaults: [64], max: 4096 },
+  prepare(batch = 64): PreparedCase {
+    const gen = st.randomGenerator(99);
+    const x = gen.uniform([batch, 28, 28, 1]);
+    const labels = gen.integers(0, 10, [batch]);
+    const glorot = (shape: number[], fanIn: number, fanOut: number) => {
+      const limit = Math.sqrt(6 / (fanIn + fanOut));
+      return st.variable(st.tidy(() => gen.uniform(shape, { min: -limit, max: limit })));
+    };
+    const w = [glorot([3, 3, 1, 32], 9, 288), glorot([3, 3, 32, 64], 288, 576), glorot([3, 3, 64, 128], 576, 1152), glorot([1152, 10], 1152, 10)];
+    const b = [32, 64, 128, 10].map((n) => st.variable(st.zeros([n])));
+    const logits = () => {
+      let h = st.maxPool2d(st.conv2d(x, w[0], { bias: b[0], activation: "relu" }), { size: 2 });
+      h = st.maxPool2d(st.conv2d(h, w[1], { bias: b[1], activation: "relu" }), { size: 2 });
+      h = st.conv2d(h, w[2], { bias: b[2], activation: "relu" });
+      return st.linear(st.reshape(h, [batch, 1152]), w[3], b[3]);
+    };
+    const loss = () => st.mean(st.sparseSoftmaxCrossEntropy(labels, logits()));
+    const vars = [...w, ...b];
+    const opt = st.optimizers.rmsprop();
+    st.tidy(() => void opt.minimize(loss, vars)); // creates the optimizer's state before the leak check counts tensors
+    const flops = 3 * (convFlops([batch, 28, 28, 1], [3, 3, 1, 32]) + convFlops([batch, 13, 13, 32], [3, 3, 32, 64]) + convFlops([batch, 5, 5, 64], [3, 3, 64, 128]) + 2 * batch * 1152 * 10);
+    return {
+      shape: `${shapeLabel([batch, 28, 28, 1])}→conv32→pool→conv64→pool→conv128→10`,
+      flops,
+      tolerance: { rtol: 1e-3, atol: 1e-4 },
+      wasm: {
+        // The agreement check compares the loss at the initial weights (it runs before any step).
+        output: () => st.tidy(() => loss().data()),
+        run: () => st.tidy(() => void opt.minimize(loss, vars)),
+      },
+      dispose: () => {
+        opt.dispose();
+        [x, labels, ...vars].forEach((t) => t.dispose());
+      },
+    };
+  },
+};
+
+export const cases: readonly CaseDefinition[] = [conv2dForward, conv2dBackward, linearBackward, convnetStep];

@@ -100,6 +100,15 @@ export function writeContiguous(t: Tensor, values: ArrayLike<number>): void {
   new info.array(heap.memory.buffer, addressOf(t), t.size).set(values);
 }
 
+/**
+ * A contiguous view's bytes (the dtype's little-endian layout), as a view of the heap: what
+ * file I/O reads into or writes from with no copy in between. Valid while the tensor lives
+ * (a shared memory never detaches, and growth does not move it); callers use it at once.
+ */
+export function heapBytesOf(t: Tensor): Uint8Array {
+  return new Uint8Array(heap.memory.buffer, addressOf(t), t.size * dtypeInfo(t.dtype).bytes);
+}
+
 const f32Bits = new Float32Array(1);
 const f32AsInt = new Int32Array(f32Bits.buffer);
 

@@ -5,7 +5,7 @@
 // writes values through the functions below.
 import type { TypedArray } from "../dtype.js";
 import type { Tensor } from "../tensor.js";
-import { copyInto, readContiguous } from "../backend/layout.js";
+import { copyInto, heapBytesOf, readContiguous } from "../backend/layout.js";
 import { availableThreads } from "../backend/threads.js";
 import { settleAccessTo, settleWriterOf } from "./fusion.js";
 
@@ -30,4 +30,13 @@ export function copyValues(src: Tensor, dst: Tensor): void {
   forRead(src);
   forWrite(dst);
   copyInto(src, dst, availableThreads());
+}
+
+/**
+ * Hands `use` a contiguous live view's bytes in the heap (little-endian, size × itemsize),
+ * made current first: for serialising with no intermediate copy. `use` must only read them.
+ */
+export function readBytes(t: Tensor, use: (bytes: Uint8Array) => void): void {
+  forRead(t);
+  use(heapBytesOf(t));
 }

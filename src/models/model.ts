@@ -17,7 +17,7 @@ import { Layer, batchShape, checkShape, type CallContext } from "./layers/layer.
 import { checkLabelShape, resolveLoss, type LossSpec } from "./losses.js";
 import { resolveMetric, type MetricName } from "./metrics.js";
 import { layerNames, namedWeights, weightMismatches } from "./naming.js";
-import { loadNpz, saveNpz } from "./npz-seam.js";
+import { loadNpz, saveNpz } from "../io/npy-node.js";
 import { resolveOptimizer, type OptimizerName } from "./optimizer-by-name.js";
 import { summaryTable } from "./summary.js";
 

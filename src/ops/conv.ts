@@ -13,6 +13,7 @@ import { withContiguous } from "../engine/convert.js";
 import { run } from "../engine/engine.js";
 import { computeOp } from "../engine/op.js";
 import { describe, expectTensor } from "../engine/operand.js";
+import { parseActivation } from "./activation.js";
 
 /** Options of {@link conv2d}. */
 export interface Conv2dOptions {
@@ -98,13 +99,6 @@ export interface FusedConv2dOptions extends Conv2dOptions {
   bias?: Tensor;
   /** Applied after the bias: "relu", "sigmoid" or "tanh". */
   activation?: Activation;
-}
-
-/** Checks an activation name. */
-export function parseActivation(value: unknown, op: string): Activation | undefined {
-  if (value === undefined || value === null || value === "linear") return undefined;
-  if (typeof value === "string" && Object.hasOwn(ACTIVATIONS, value)) return value as Activation;
-  throw new InvalidArgumentError(`${op}: activation must be one of ${Object.keys(ACTIVATIONS).map((a) => `"${a}"`).join(", ")} or "linear", got ${describe(value)}`);
 }
 
 /**

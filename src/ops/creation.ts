@@ -5,7 +5,7 @@ import { dtypeInfo, dtypeOfTypedArray, isInt32Value, parseDType, type DType } fr
 import { InvalidArgumentError, ShapeError } from "../errors.js";
 import { formatShape, MAX_RANK, parseShape, sizeOf } from "../shape/shape.js";
 import { Tensor } from "../tensor.js";
-import { fill, writeContiguous } from "../backend/layout.js";
+import { fill, heapBytesOf, writeContiguous } from "../backend/layout.js";
 import { run } from "../engine/engine.js";
 import { computeOp } from "../engine/op.js";
 import { astype } from "./cast.js";
@@ -94,6 +94,24 @@ const FROM_VALUES = computeOp<Filling & { values: ArrayLike<number> }, Filling &
 /** @internal A fresh contiguous tensor holding `values` (already in the dtype's range). */
 export function fromValues(values: ArrayLike<number>, shape: readonly number[], dtype: DType): Tensor {
   return run(FROM_VALUES, [], { values, shape, dtype });
+}
+
+const FROM_BYTES = computeOp<Filling & { write: (bytes: Uint8Array) => void }, Filling & { write: (bytes: Uint8Array) => void }>({
+  name: "fromBytes",
+  differentiable: false,
+  operands: [],
+  plan: (_, attrs) => attrs,
+  compute: (_, out, { write }) => write(heapBytesOf(out)),
+});
+
+/**
+ * @internal A fresh contiguous tensor whose bytes `write` fills in place: it gets the block
+ * (size × itemsize bytes, the dtype's little-endian layout) and must leave values valid for
+ * the dtype (bool 0/1). No copy and no per-element work of its own: the .npy reader copies
+ * or reads a file straight into it. Not called for an empty tensor.
+ */
+export function fromBytes(shape: readonly number[], dtype: DType, write: (bytes: Uint8Array) => void): Tensor {
+  return run(FROM_BYTES, [], { write, shape, dtype });
 }
 
 /**

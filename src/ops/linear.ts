@@ -12,7 +12,7 @@ import { run } from "../engine/engine.js";
 import { computeOp } from "../engine/op.js";
 import { describe, expectTensor } from "../engine/operand.js";
 import { tidy } from "../memory/tidy.js";
-import { parseActivation } from "./conv.js";
+import { parseActivation } from "./activation.js";
 import { reshape } from "./movement.js";
 
 /** What linear records: the fused activation. */

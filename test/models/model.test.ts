@@ -1,28 +1,11 @@
-// summary(), Keras 3 weight names, and saveWeights → loadWeights (through the .npz seam:
-// until #13's .npz merges, an in-memory stand-in of saveNpz/loadNpz stands behind it).
+// summary(), Keras 3 weight names, and saveWeights → loadWeights through .npz files (read
+// back by numpy where python3 has it).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import * as st from "../../src/index.js";
-import { npzAvailable } from "../../src/models/npz-seam.js";
-
-vi.mock("../../src/models/npz-seam.js", async (importOriginal) => {
-  const real = await importOriginal<typeof import("../../src/models/npz-seam.js")>();
-  if (real.npzAvailable) return real;
-  const files = new Map<string, Record<string, { shape: number[]; dtype: st.DType; values: number[] }>>();
-  return {
-    ...real,
-    saveNpz: (path: string, tensors: Record<string, st.Tensor>) =>
-      void files.set(path, Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, { shape: t.shape.slice(), dtype: t.dtype, values: Array.from(t.data()) }]))),
-    loadNpz: (path: string) => {
-      const f = files.get(path);
-      if (f === undefined) throw new Error(`no such file ${path}`);
-      return Object.fromEntries(Object.entries(f).map(([k, a]) => [k, st.tensor(a.values, a.shape, a.dtype)]));
-    },
-  };
-});
 
 const convnet = (seed: number) =>
   st.sequential([
@@ -97,7 +80,7 @@ describe("saveWeights → loadWeights", () => {
   const dir = mkdtempSync(join(tmpdir(), "simd-tensor-models-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it(`round-trips into a second model of the same architecture (${npzAvailable ? ".npz" : "in-memory stand-in until #13 merges"})`, () => {
+  it("round-trips into a second model of the same architecture", () => {
     const a = convnet(1), b = convnet(2);
     const path = join(dir, "convnet.weights.npz");
     a.saveWeights(path);
@@ -117,7 +100,7 @@ describe("saveWeights → loadWeights", () => {
       return false;
     }
   })();
-  it.skipIf(!npzAvailable || !hasNumpy)("numpy reads the file back with the same names and values", () => {
+  it.skipIf(!hasNumpy)("numpy reads the file back with the same names and values; a file numpy wrote loads", () => {
     const m = st.sequential([st.layers.dense(3, { inputShape: [2] })], { seed: 5 });
     const path = join(dir, "dense.npz");
     m.saveWeights(path);
@@ -125,5 +108,12 @@ describe("saveWeights → loadWeights", () => {
     const read = JSON.parse(out) as Record<string, number[][] | number[]>;
     expect(Object.keys(read)).toEqual(["dense/kernel", "dense/bias"]);
     expect(read["dense/kernel"].flat()).toEqual(Array.from(m.namedWeights()["dense/kernel"].data()));
+    const written = join(dir, "from-numpy.npz");
+    execFileSync("python3", ["-c", `import numpy; numpy.savez(${JSON.stringify(written)}, **{"dense/kernel": numpy.arange(6, dtype=numpy.float32).reshape(2, 3), "dense/bias": numpy.ones(3, dtype=numpy.float32)})`]);
+    m.loadWeights(written);
+    expect(Array.from(m.namedWeights()["dense/kernel"].data())).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(Array.from(m.namedWeights()["dense/bias"].data())).toEqual([1, 1, 1]);
+    execFileSync("python3", ["-c", `import numpy; numpy.savez(${JSON.stringify(written)}, **{"dense/kernel": numpy.zeros((2, 3)), "dense/bias": numpy.ones(3, dtype=numpy.float32)})`]);
+    expect(() => m.loadWeights(written)).toThrow(/dense\/kernel is float64, the model's float32/);
   });
 });
