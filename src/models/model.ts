@@ -148,7 +148,7 @@ export class Model {
 
   /** Every variable, in layer order (kernel before bias). */
   get weights(): Variable[] {
-    return this.layers.flatMap((l) => l.weights.map((w) => w.variable));
+    return this.layers.flatMap((l) => l.weights);
   }
 
   /** The variables fit trains (all of this model's, as its layers have no frozen weights). */

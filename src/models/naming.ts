@@ -24,7 +24,7 @@ export function layerNames(layers: readonly Layer[], where: string): string[] {
 export function namedWeights(layers: readonly Layer[], names: readonly string[]): Record<string, Variable> {
   const out: Record<string, Variable> = {};
   layers.forEach((layer, i) => {
-    for (const w of layer.weights) out[`${names[i]}/${w.name}`] = w.variable;
+    for (const w of layer.namedWeights) out[`${names[i]}/${w.name}`] = w.variable;
   });
   return out;
 }

@@ -39,7 +39,7 @@ export function summaryTable(modelName: string, layers: readonly Layer[], names:
   });
   out.push(line("└", "─", "┴", "┘"));
   const total = layers.reduce((n, l) => n + l.countParams(), 0);
-  const trainable = layers.reduce((n, l) => n + l.weights.reduce((m, w) => m + (w.variable.trainable ? w.variable.size : 0), 0), 0);
+  const trainable = layers.reduce((n, l) => n + l.weights.reduce((m, v) => m + (v.trainable ? v.size : 0), 0), 0);
   const bytes = (count: number) => readableBytes(count * 4);
   if (built) {
     out.push(` Total params: ${grouped(total)} (${bytes(total)})`);

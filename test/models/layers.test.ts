@@ -86,7 +86,12 @@ describe("shape inference", () => {
     const a = st.sequential([st.layers.dense(4, { inputShape: [3] }), st.layers.dense(2)]);
     expect(a.built).toBe(true);
     expect(a.outputShape).toEqual([2]);
-    expect(a.layers[1].weights.map((w) => w.variable.shape)).toEqual([[4, 2], [2]]);
+    expect(a.layers[1].weights.map((v) => v.shape)).toEqual([[4, 2], [2]]);
+    const d = a.layers[0] as st.layers.Dense;
+    expect(d.kernel.shape).toEqual([3, 4]);
+    expect(d.bias!.shape).toEqual([4]);
+    expect(d.weights).toEqual([d.kernel, d.bias]);
+    expect(() => (st.layers.dense(2) as st.layers.Dense).kernel).toThrow(/dense \(Dense\): no kernel yet/);
     const b = st.sequential([st.layers.conv2d(6, 5), st.layers.maxPooling2d(), st.layers.flatten(), st.layers.dense(3)], { inputShape: [28, 28, 1] });
     expect(b.layers.map((l) => l.outputShape)).toEqual([[24, 24, 6], [12, 12, 6], [864], [3]]);
   });

@@ -67,6 +67,18 @@ export class Dense extends Layer {
     return fused === undefined ? applyActivation(this.activation, y) : y;
   }
 
+  /** The kernel variable (Keras's `layer.kernel`); the layer must be built. */
+  get kernel(): Variable {
+    if (this.#kernel === undefined) throw this.unbuilt("kernel");
+    return this.#kernel;
+  }
+
+  /** The bias variable, or undefined with useBias false; the layer must be built. */
+  get bias(): Variable | undefined {
+    if (this.#kernel === undefined) throw this.unbuilt("bias");
+    return this.#bias;
+  }
+
   override get outputActivation(): ActivationName {
     return this.activation;
   }

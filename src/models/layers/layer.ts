@@ -103,8 +103,18 @@ export abstract class Layer {
     return this.#outputShape;
   }
 
-  /** The weights, in Keras's order (kernel, then bias); empty before build and for layers without weights. */
-  get weights(): readonly LayerWeight[] {
+  /** The weight variables, in Keras's order (kernel, then bias); empty before build and for layers without weights. */
+  get weights(): Variable[] {
+    return this.#weights.map((w) => w.variable);
+  }
+
+  /** The weights fit trains (all of a layer's weights are trainable). */
+  get trainableWeights(): Variable[] {
+    return this.weights.filter((v) => v.trainable);
+  }
+
+  /** The weights with their names within the layer ("kernel", "bias"), from which the model names them ("dense_1/kernel"). */
+  get namedWeights(): readonly LayerWeight[] {
     return this.#weights;
   }
 
@@ -172,6 +182,11 @@ export abstract class Layer {
     });
     this.#weights.push({ name, variable: v });
     return v;
+  }
+
+  /** The error for a weight read before build. */
+  protected unbuilt(weight: string): InvalidArgumentError {
+    return new InvalidArgumentError(`${this.label}: no ${weight} yet: the layer is built when its model knows the input shape (an inputShape option, or a first batch)`);
   }
 
   /** A ShapeError naming this layer. */
