@@ -63,11 +63,34 @@ module.exports = {
       to: { path: "^src/(backend|threads)/", ...runtime },
     },
     {
-      name: "io-bytes-import-no-node",
-      comment: "fromNpy/toNpy/fromNpz/toNpz work anywhere (a browser entry will export them): only src/io/npy-node.ts imports Node.",
+      name: "platform-at-the-bottom",
+      comment: "src/platform/ is what the host provides (src/platform/platform.ts): it may import only itself, errors and the build names.",
       severity: "error",
-      from: { path: "^src/io/", pathNot: "^src/io/npy-node\\.ts$" },
+      from: { path: "^src/platform/" },
+      to: { path: "^src/", pathNot: ["^src/platform/", "^src/errors\\.ts$", "^src/backend/build-name\\.ts$"], ...runtime },
+    },
+    {
+      name: "node-builtins-only-in-node-modules",
+      comment:
+        "Node builtins are imported only by Node-only modules (src/index.ts, src/platform/node.ts, files named *-node.ts or under a node/ folder), " +
+        "so the browser entry's graph (src/browser.ts, built into dist/browser/) never meets one.",
+      severity: "error",
+      from: { path: "^src/", pathNot: ["^src/index\\.ts$", "^src/platform/node\\.ts$", "-node\\.ts$", "/node/"] },
       to: { dependencyTypes: ["core"] },
+    },
+    {
+      name: "node-platform-only-through-current",
+      comment: "Only src/platform/current.ts names the Node platform; the browser build replaces that one module (scripts/build-browser.mjs).",
+      severity: "error",
+      from: { path: "^src/", pathNot: ["^src/platform/current\\.ts$", "^src/index\\.ts$"] },
+      to: { path: "^src/platform/node\\.ts$", ...runtime },
+    },
+    {
+      name: "browser-entry-is-node-free",
+      comment: "The browser entry reaches Node modules only through src/platform/current.ts, which the browser build swaps.",
+      severity: "error",
+      from: { path: "^src/browser\\.ts$" },
+      to: { path: "(^src/index\\.ts$|-node\\.ts$|/node/)", reachable: true },
     },
   ],
   options: {

@@ -31,6 +31,11 @@ export interface Tfjs {
   log(x: TfTensor): TfTensor;
   tanh(x: TfTensor): TfTensor;
   sigmoid(x: TfTensor): TfTensor;
+  log1p(x: TfTensor): TfTensor;
+  expm1(x: TfTensor): TfTensor;
+  softplus(x: TfTensor): TfTensor;
+  sin(x: TfTensor): TfTensor;
+  cos(x: TfTensor): TfTensor;
   tidy<T>(fn: () => T): T;
 }
 

@@ -59,15 +59,16 @@ export function buildSteps({ wat = false } = {}) {
   }));
   const typescript = {
     name: "typescript",
-    inputs: [...filesUnder("src"), ...filesUnder("bench"), "tsconfig.json", "tsconfig.bench.json"],
+    inputs: [...filesUnder("src"), ...filesUnder("bench"), "tsconfig.json", "tsconfig.bench.json", "scripts/build-browser.mjs"],
     extra: `typescript ${toolVersion("typescript")}`,
-    outputs: ["dist/index.js", "dist/index.d.ts", "dist/bench/cli.js"],
+    outputs: ["dist/index.js", "dist/index.d.ts", "dist/bench/cli.js", "dist/browser/index.js"],
     stamp: "dist/.inputs",
     commands: [
       ["-e", "require('fs').rmSync('dist', { recursive: true, force: true })"], // no stale output of a moved or deleted source
       [tsc, "-p", "tsconfig.json"],
       [tsc, "-p", "tsconfig.bench.json"],
       ["-e", "require('fs').chmodSync('dist/bench/cli.js', 0o755)"], // the `simd-tensor` bin
+      [join(root, "scripts/build-browser.mjs")], // dist/browser/: the browser entry's module graph
     ],
   };
   // The commands are inputs too (a changed flag rebuilds); paths relative, so a build/

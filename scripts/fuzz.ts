@@ -49,7 +49,7 @@ import { SPECIALS, TestRng } from "../test/helpers/prng.js";
 type DType = st.DType;
 type Tensor = st.Tensor;
 
-export const FAMILIES = ["elementwise", "reduce", "linalg", "movement", "join", "compare", "gradients"] as const;
+export const FAMILIES = ["elementwise", "reduce", "linalg", "movement", "join", "compare", "sort", "gradients"] as const;
 export type FamilyName = (typeof FAMILIES)[number];
 
 /** An element-wise reference: (a, b) for binary ops, (x) for unary ones. */
@@ -270,7 +270,7 @@ const sameValue = (zeroSignFree: boolean): ElemCheck => (g, w) => {
 
 
 /** The suite's tolerances for the polynomial kernels: 4 ulp in float32, 1e-13 relative in float64. */
-const TRANSCENDENTAL_ULPS: Partial<Record<ElementwiseOp, number>> = { exp: 4, log: 4, tanh: 4, sigmoid: 4, pow: 4 };
+const TRANSCENDENTAL_ULPS: Partial<Record<ElementwiseOp, number>> = { exp: 4, log: 4, tanh: 4, sigmoid: 4, pow: 4, log1p: 4, expm1: 4, softplus: 4, sin: 2, cos: 2 };
 const FLOAT64_RTOL = 1e-13;
 
 function transcendentalCheck(op: ElementwiseOp, dtype: DType): ElemCheck {
@@ -1733,18 +1733,38 @@ function apart(sa: readonly number[], sb: readonly number[]) {
   };
 }
 
+/** Whether a / b (broadcast) stays 0.05 from every integer: mod and floorDiv without jumps. */
+function quotientsOffInteger(sa: readonly number[], sb: readonly number[]) {
+  return ([a, b]: number[][]) => {
+    const shape = broadcastShapeRef(sa, sb)!;
+    const ea = expandRef(a, sa, shape);
+    const eb = expandRef(b, sb, shape);
+    return ea.every((x, i) => Math.abs(x / eb[i] - Math.round(x / eb[i])) >= 0.05);
+  };
+}
+
 function gradElementwise(rng: TestRng, op: ElementwiseOp): GradCase {
   const out = gradShape(rng);
   if (ELEMENTWISE[op].arity === 1) {
     const gen =
-      op === "relu" || op === "abs" || op === "sign" ? awayFromZero(rng, 0.1, 2) : op === "sqrt" || op === "log" ? uniform(rng, 0.5, 3) : uniform(rng, -2, 2);
+      op === "relu" || op === "abs" || op === "sign"
+        ? awayFromZero(rng, 0.1, 2)
+        : op === "sqrt" || op === "log"
+          ? uniform(rng, 0.5, 3)
+          : op === "log1p"
+            ? uniform(rng, -0.5, 2)
+            : uniform(rng, -2, 2);
     return { text: `${op}(x)`, inputs: [{ shape: out, gen, broadcastOk: true }], f: libUnary(op as UnaryOpName) };
   }
   const bop = op as BinaryOpName;
   const fn = libBinary(bop);
   const genA = bop === "pow" ? uniform(rng, 0.5, 2) : uniform(rng, -2, 2);
-  const genB = bop === "div" ? awayFromZero(rng, 0.5, 2) : bop === "pow" ? uniform(rng, -2, 2) : uniform(rng, -2, 2);
+  // mod and floorDiv jump where a / b crosses an integer: divisors away from 0, quotients away from integers.
+  const divides = bop === "div" || bop === "mod" || bop === "floorDiv";
+  const jumps = bop === "mod" || bop === "floorDiv";
+  const genB = divides ? awayFromZero(rng, 0.5, 2) : bop === "pow" ? uniform(rng, -2, 2) : uniform(rng, -2, 2);
   const tie = bop === "maximum" || bop === "minimum";
+  const offInteger = (q: number) => Math.abs(q - Math.round(q)) >= 0.05;
   if (chance(rng, 0.25)) {
     // One side a plain number.
     const left = chance(rng, 0.5);
@@ -1753,13 +1773,17 @@ function gradElementwise(rng: TestRng, op: ElementwiseOp): GradCase {
     if (bop === "pow") {
       s = left ? 0.5 + 2.5 * rng.next() : chance(rng, 0.5) ? rng.int(-3, 3) : rng.next() * 4 - 2;
       if (!left) gen = Number.isInteger(s) ? awayFromZero(rng, 0.5, 2) : uniform(rng, 0.5, 2);
-    } else if (bop === "div" && left) {
+    } else if (divides && left) {
       s = rng.next() * 4 - 2;
       gen = awayFromZero(rng, 0.5, 2);
     } else {
-      s = bop === "div" ? (chance(rng, 0.5) ? -1 : 1) * (0.5 + rng.next()) : rng.next() * 4 - 2;
+      s = divides ? (chance(rng, 0.5) ? -1 : 1) * (0.5 + rng.next()) : rng.next() * 4 - 2;
     }
-    const accept = tie ? ([x]: number[][]) => x.every((v) => Math.abs(v - s) >= 0.01) : undefined;
+    const accept = tie
+      ? ([x]: number[][]) => x.every((v) => Math.abs(v - s) >= 0.01)
+      : jumps
+        ? ([x]: number[][]) => x.every((v) => offInteger(left ? s / v : v / s))
+        : undefined;
     return {
       text: left ? `${op}(${show(s)}, x)` : `${op}(x, ${show(s)})`,
       inputs: [{ shape: out, gen, broadcastOk: true }],
@@ -1776,7 +1800,7 @@ function gradElementwise(rng: TestRng, op: ElementwiseOp): GradCase {
       { shape: sb, gen: genB, broadcastOk: true },
     ],
     f: fn,
-    accept: tie ? apart(sa, sb) : undefined,
+    accept: tie ? apart(sa, sb) : jumps ? quotientsOffInteger(sa, sb) : undefined,
   };
 }
 
@@ -1933,6 +1957,36 @@ function gradCaseFor(rng: TestRng, op: string): GradCase {
         f: (x) => st.gather(x, indices, axis),
       };
     }
+    case "conv2d": {
+      // A small random geometry (every padding, strides, dilations), with or without the fused
+      // bias and a smooth activation (relu's kink would defeat central differences).
+      const k = [rng.int(1, 3), rng.int(1, 3)];
+      const padding = chance(rng, 0.5) ? "same" : "valid";
+      const strides = [rng.int(1, 2), rng.int(1, 2)] as [number, number];
+      const dilations = [rng.int(1, 2), rng.int(1, 2)] as [number, number];
+      const size = k.map((d, i) => (d - 1) * dilations[i] + 1 + rng.int(0, 3));
+      const cin = rng.int(1, 3), cout = rng.int(1, 3);
+      const activation = [undefined, "tanh", "sigmoid"][rng.int(0, 2)] as "tanh" | "sigmoid" | undefined;
+      const opts = { padding, strides, dilations } as const;
+      const inputs = [
+        { shape: [rng.int(1, 2), size[0], size[1], cin], gen: uniform(rng, -2, 2), broadcastOk: true },
+        { shape: [k[0], k[1], cin, cout], gen: uniform(rng, -2, 2), broadcastOk: true },
+      ];
+      const text = `conv2d(x, f, ${JSON.stringify({ ...opts, activation })}`;
+      return chance(rng, 0.5)
+        ? { text: `${text})`, inputs, f: (x, f) => st.conv2d(x, f, opts) }
+        : { text: `${text}, bias)`, inputs: [...inputs, { shape: [cout], gen: uniform(rng, -2, 2), broadcastOk: true }], f: (x, f, b) => st.conv2d(x, f, { ...opts, bias: b, activation }) };
+    }
+    case "linear": {
+      const m = rng.int(1, 4), k = rng.int(1, 4), n = rng.int(1, 4);
+      const activation = [undefined, "tanh", "sigmoid"][rng.int(0, 2)] as "tanh" | "sigmoid" | undefined;
+      const inputs = [
+        { shape: [m, k], gen: uniform(rng, -2, 2), broadcastOk: true },
+        { shape: [k, n], gen: uniform(rng, -2, 2), broadcastOk: true },
+        { shape: [n], gen: uniform(rng, -2, 2), broadcastOk: true },
+      ];
+      return { text: `linear(x, w, b, { activation: ${String(activation)} })`, inputs, f: (x, w, b) => st.linear(x, w, b, { activation }) };
+    }
     case "where": {
       // A fixed random condition of the broadcast shape; x and y may be broadcast against it.
       const shape = gradShape(rng);
@@ -2013,6 +2067,84 @@ function gradientsCase(c: Case): void {
 // ---------------------------------------------------------------------------------------
 // The runner
 
+// ---------------------------------------------------------------------------------------
+// sort: sort, argsort (any axis, ascending or descending) and topk against a stable JS sort
+
+const SORT_OPS = ["sort", "argsort", "topk"] as const;
+
+/** The stable order of one row: numbers ascending (or descending), NaN after them all, -0 and 0 tied. */
+function orderRef(row: readonly number[], descending: boolean): number[] {
+  return row
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const x = row[a], y = row[b];
+      const nx = Number.isNaN(x), ny = Number.isNaN(y);
+      if (nx || ny) return nx === ny ? a - b : nx ? 1 : -1;
+      if (x !== y) return (descending ? x < y : x > y) ? 1 : -1;
+      return a - b;
+    });
+}
+
+/** Few distinct values per dtype, so that ties (the stability) are common. */
+const TIE_POOL: Record<DType, readonly number[]> = {
+  float32: [-1, -0, 0, 1, 2.5, NaN, Infinity, -Infinity],
+  float64: [-1, -0, 0, 1, 2.5, NaN, Infinity, -Infinity, 5e-324],
+  int32: [-(2 ** 31), -1, 0, 1, 7, 2 ** 31 - 1],
+  uint8: [0, 1, 128, 255],
+  bool: [0, 1],
+};
+
+function sortCase(c: Case): void {
+  const rng = c.rng;
+  const op = pick(rng, SORT_OPS);
+  c.op = op;
+  const shape = randomShape(rng, 3, 12, 0.05, 1);
+  const dtype = pick(rng, ALL_DTYPES);
+  const specialRate = chance(rng, 0.5) ? 0.15 : 0;
+  const ties = chance(rng, 0.4);
+  const x = makeOperand(c, shape, dtype, (n) => drawMany(n, () => (ties ? pick(rng, TIE_POOL[dtype]) : drawValue(rng, dtype, specialRate))));
+  c.note(describeOperand("x", x));
+  const rank = shape.length;
+  const axis = op === "topk" ? rank - 1 : rng.int(0, rank - 1);
+  const axisArg = op === "topk" || chance(rng, 0.5) ? axis : axis - rank; // negative axes too
+  const descending = op !== "topk" && chance(rng, 0.5);
+  // Rows along the axis: the flat positions of each, in order along it.
+  const rows = new Map<string, number[]>();
+  forEachIndex(shape, (idx, flat) => {
+    const key = idx.filter((_, k) => k !== axis).join(",");
+    const row = rows.get(key);
+    if (row === undefined) rows.set(key, [flat]);
+    else row.push(flat);
+  });
+  if (op === "topk") {
+    const n = shape[axis];
+    const k = rng.int(0, n);
+    const what = `topk(x, ${k})`;
+    const got = c.lib(what, () => st.topk(x.tensor, k));
+    const values: number[] = [], indices: number[] = [];
+    for (const flats of rows.values()) {
+      const order = orderRef(flats.map((f) => x.values[f]), true).slice(0, k);
+      for (const i of order) {
+        values.push(x.values[flats[i]]);
+        indices.push(i);
+      }
+    }
+    const outShape = [...shape.slice(0, -1), k];
+    checkTensor(c, `${what}.values`, got.values, { shape: outShape, dtype, values }, sameValue(false));
+    checkTensor(c, `${what}.indices`, got.indices, { shape: outShape, dtype: "int32", values: indices }, sameValue(false));
+    return;
+  }
+  const want = new Array<number>(x.values.length);
+  for (const flats of rows.values()) {
+    const order = orderRef(flats.map((f) => x.values[f]), descending);
+    order.forEach((i, j) => (want[flats[j]] = op === "sort" ? x.values[flats[i]] : i));
+  }
+  const what = `${op}(x, ${axisArg}${descending ? ", { descending: true }" : ""})`;
+  const got = c.lib(what, () => (op === "sort" ? st.sort(x.tensor, axisArg, { descending }) : st.argsort(x.tensor, axisArg, { descending })));
+  // Exact, zeros' signs included: -0 and 0 tie, so a stable sort keeps their order.
+  checkTensor(c, what, got, { shape, dtype: op === "sort" ? dtype : "int32", values: want }, sameValue(false));
+}
+
 const RUNNERS: Record<FamilyName, (c: Case) => void> = {
   elementwise: elementwiseCase,
   reduce: reduceCase,
@@ -2020,6 +2152,7 @@ const RUNNERS: Record<FamilyName, (c: Case) => void> = {
   movement: movementCase,
   join: joinCase,
   compare: compareCase,
+  sort: sortCase,
   gradients: gradientsCase,
 };
 

@@ -47,6 +47,14 @@ export const ELEMENTWISE = {
     arity: 2, code: 6, result: "float", transcendental: true, differentiable: true,
     doc: "a ** b with C/numpy special cases (pow(x, 0) = 1, a negative base with a fractional exponent = NaN); int32 gives float32.",
   },
+  mod: {
+    arity: 2, code: 7, result: "same", differentiable: true,
+    doc: "a mod b with the divisor's sign (numpy.remainder, Python's %): mod(-1, 3) = 2, a zero result takes b's sign, mod(x, 0) = NaN; int32 mod(x, 0) = 0 as numpy. bool and uint8 compute in int32 and keep their dtype (numpy gives int8 for bools; the values agree). float32 is computed in float64 (exact as float32's). Gradient: da = dy, db = -dy · floorDiv(a, b).",
+  },
+  floorDiv: {
+    arity: 2, code: 8, result: "same", differentiable: true,
+    doc: "floor(a / b) (numpy.floor_divide, Python's //), with mod(a, b) = a - floorDiv(a, b)·b as numpy's divmod; b = 0 gives a / b (±inf, NaN); int32 floorDiv(x, 0) = 0 and floorDiv(INT_MIN, -1) = INT_MIN (wraps) as numpy. bool and uint8 compute in int32 and keep their dtype. float32 is computed in float64 and rounded. Gradient 0.",
+  },
   relu: { arity: 1, code: 0, result: "same", differentiable: true, doc: "max(x, 0); relu(NaN) is NaN. Gradient 0 at 0." },
   neg: { arity: 1, code: 1, result: "same", differentiable: true, doc: "-x." },
   abs: { arity: 1, code: 2, result: "same", differentiable: true, doc: "|x|. Gradient 0 at 0." },
@@ -64,6 +72,26 @@ export const ELEMENTWISE = {
   ceil: { arity: 1, code: 11, result: "float", differentiable: true, doc: "The smallest integer >= x (numpy.ceil). Integers give float32. Gradient 0." },
   round: { arity: 1, code: 12, result: "float", differentiable: true, doc: "x rounded to the nearest integer, halves to even (numpy.round: round(2.5) = 2). Integers give float32. Gradient 0." },
   reciprocal: { arity: 1, code: 13, result: "float", differentiable: true, doc: "1 / x (1 / 0 = inf). Integers give float32." },
+  log1p: {
+    arity: 1, code: 14, result: "float", transcendental: true, differentiable: true,
+    doc: "log(1 + x), accurate for tiny x (log1p(1e-10) ≈ 1e-10 to a few ulp); log1p(-1) = -inf, below -1 NaN, log1p(-0) = -0. int32 gives float32.",
+  },
+  expm1: {
+    arity: 1, code: 15, result: "float", transcendental: true, differentiable: true,
+    doc: "e^x - 1, accurate for tiny x (expm1(1e-10) ≈ 1e-10 to a few ulp); expm1(-inf) = -1, expm1(-0) = -0. int32 gives float32.",
+  },
+  softplus: {
+    arity: 1, code: 16, result: "float", transcendental: true, differentiable: true,
+    doc: "log(1 + e^x), as max(x, 0) + log1p(e^-|x|): softplus(1000) = 1000, softplus(-1000) = 0, never NaN or inf for finite x. Gradient sigmoid(x). int32 gives float32.",
+  },
+  sin: {
+    arity: 1, code: 17, result: "float", transcendental: true, differentiable: true,
+    doc: "Sine (radians), accurate over the whole range (large arguments reduced exactly); sin(±inf) = NaN, sin(-0) = -0. int32 gives float32.",
+  },
+  cos: {
+    arity: 1, code: 18, result: "float", transcendental: true, differentiable: true,
+    doc: "Cosine (radians), accurate over the whole range (large arguments reduced exactly); cos(±inf) = NaN. int32 gives float32.",
+  },
 } as const satisfies Record<string, ElementwiseSpec>;
 
 export type ElementwiseOp = keyof typeof ELEMENTWISE;

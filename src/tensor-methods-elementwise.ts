@@ -20,6 +20,10 @@ declare module "./tensor.js" {
     minimum(b: TensorLike): Tensor;
     /** a ** b with C/numpy special cases (pow(x, 0) = 1, a negative base with a fractional exponent = NaN); int32 gives float32. Same as {@link elementwise.pow | pow}(this, b). */
     pow(b: TensorLike): Tensor;
+    /** a mod b with the divisor's sign (numpy.remainder, Python's %): mod(-1, 3) = 2, a zero result takes b's sign, mod(x, 0) = NaN; int32 mod(x, 0) = 0 as numpy. bool and uint8 compute in int32 and keep their dtype (numpy gives int8 for bools; the values agree). float32 is computed in float64 (exact as float32's). Gradient: da = dy, db = -dy · floorDiv(a, b). Same as {@link elementwise.mod | mod}(this, b). */
+    mod(b: TensorLike): Tensor;
+    /** floor(a / b) (numpy.floor_divide, Python's //), with mod(a, b) = a - floorDiv(a, b)·b as numpy's divmod; b = 0 gives a / b (±inf, NaN); int32 floorDiv(x, 0) = 0 and floorDiv(INT_MIN, -1) = INT_MIN (wraps) as numpy. bool and uint8 compute in int32 and keep their dtype. float32 is computed in float64 and rounded. Gradient 0. Same as {@link elementwise.floorDiv | floorDiv}(this, b). */
+    floorDiv(b: TensorLike): Tensor;
     /** max(x, 0); relu(NaN) is NaN. Gradient 0 at 0. Same as {@link elementwise.relu | relu}(this). */
     relu(): Tensor;
     /** -x. Same as {@link elementwise.neg | neg}(this). */
@@ -48,6 +52,16 @@ declare module "./tensor.js" {
     round(): Tensor;
     /** 1 / x (1 / 0 = inf). Integers give float32. Same as {@link elementwise.reciprocal | reciprocal}(this). */
     reciprocal(): Tensor;
+    /** log(1 + x), accurate for tiny x (log1p(1e-10) ≈ 1e-10 to a few ulp); log1p(-1) = -inf, below -1 NaN, log1p(-0) = -0. int32 gives float32. Same as {@link elementwise.log1p | log1p}(this). */
+    log1p(): Tensor;
+    /** e^x - 1, accurate for tiny x (expm1(1e-10) ≈ 1e-10 to a few ulp); expm1(-inf) = -1, expm1(-0) = -0. int32 gives float32. Same as {@link elementwise.expm1 | expm1}(this). */
+    expm1(): Tensor;
+    /** log(1 + e^x), as max(x, 0) + log1p(e^-|x|): softplus(1000) = 1000, softplus(-1000) = 0, never NaN or inf for finite x. Gradient sigmoid(x). int32 gives float32. Same as {@link elementwise.softplus | softplus}(this). */
+    softplus(): Tensor;
+    /** Sine (radians), accurate over the whole range (large arguments reduced exactly); sin(±inf) = NaN, sin(-0) = -0. int32 gives float32. Same as {@link elementwise.sin | sin}(this). */
+    sin(): Tensor;
+    /** Cosine (radians), accurate over the whole range (large arguments reduced exactly); cos(±inf) = NaN. int32 gives float32. Same as {@link elementwise.cos | cos}(this). */
+    cos(): Tensor;
   }
 }
 
@@ -59,6 +73,8 @@ p.div = function (b) { return elementwise.div(this, b); };
 p.maximum = function (b) { return elementwise.maximum(this, b); };
 p.minimum = function (b) { return elementwise.minimum(this, b); };
 p.pow = function (b) { return elementwise.pow(this, b); };
+p.mod = function (b) { return elementwise.mod(this, b); };
+p.floorDiv = function (b) { return elementwise.floorDiv(this, b); };
 p.relu = function () { return elementwise.relu(this); };
 p.neg = function () { return elementwise.neg(this); };
 p.abs = function () { return elementwise.abs(this); };
@@ -73,3 +89,8 @@ p.floor = function () { return elementwise.floor(this); };
 p.ceil = function () { return elementwise.ceil(this); };
 p.round = function () { return elementwise.round(this); };
 p.reciprocal = function () { return elementwise.reciprocal(this); };
+p.log1p = function () { return elementwise.log1p(this); };
+p.expm1 = function () { return elementwise.expm1(this); };
+p.softplus = function () { return elementwise.softplus(this); };
+p.sin = function () { return elementwise.sin(this); };
+p.cos = function () { return elementwise.cos(this); };

@@ -7,9 +7,10 @@
 // The contiguous and scalar entry points also take `op | THEN_RELU`: relu(a (op) b) in one
 // pass, for src/engine/fusion.ts, which fuses relu into the op that feeds it.
 
-import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, POW, isTranscendentalBinary } from "./opcodes";
+import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, POW, MOD, FLOOR_DIV, isTranscendentalBinary } from "./opcodes";
 import { reluScalar, reluVector } from "./relu";
 import { powF32x4, powF32, powF64x2, powF64 } from "../math/pow";
+import { modF64, floorDivF64, modI32, floorDivI32 } from "../math/divmod";
 import { lanes, splat, vadd, vsub, vmul, vdiv, vmax, vmin, vgather, vscatter } from "../lanes";
 import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd";
 import { binaryContiguousFor, binaryScalarFor, binaryStridedFor } from "./dispatch";
@@ -31,6 +32,8 @@ import { binaryContiguousFor, binaryScalarFor, binaryStridedFor } from "./dispat
       return a < b ? a : b;
     }
     case POW: return sizeof<T>() == 4 ? <T>powF32(<f32>a, <f32>b) : <T>powF64(<f64>a, <f64>b);
+    case MOD: return isFloat<T>() ? <T>modF64(<f64>a, <f64>b) : <T>modI32(<i32>a, <i32>b);
+    case FLOOR_DIV: return isFloat<T>() ? <T>floorDivF64(<f64>a, <f64>b) : <T>floorDivI32(<i32>a, <i32>b);
     default: return unreachable(); // an op code without its own case
   }
 }
@@ -45,8 +48,20 @@ import { binaryContiguousFor, binaryScalarFor, binaryStridedFor } from "./dispat
     case MAXIMUM: return vmax<T>(a, b);
     case MINIMUM: return vmin<T>(a, b);
     case POW: return sizeof<T>() == 4 ? powF32x4(a, b) : powF64x2(a, b);
+    case MOD: case FLOOR_DIV: return unreachable(); // no SIMD body (hasVectorForm)
     default: return unreachable(); // an op code without its own case
   }
+}
+
+/**
+ * Whether the op has a SIMD body. mod and floorDiv have none (no vector fmod or integer
+ * division), so their loops are the scalar ones: splitting vectors into lanes would do the
+ * same work, and inlining their branchy bodies into every unrolled loop made the kernel
+ * build many times slower.
+ */
+// @ts-ignore: decorator
+@inline function hasVectorForm(op: i32): bool {
+  return op != MOD && op != FLOOR_DIV;
 }
 
 /** The fused activation, if any: `relu` is a constant in every inlined loop, so the branch folds away. */
@@ -63,7 +78,7 @@ import { binaryContiguousFor, binaryScalarFor, binaryStridedFor } from "./dispat
 // @ts-ignore: decorator
 @inline export function contiguousLoop<T>(op: i32, a: usize, b: usize, out: usize, n: i32, relu: bool = false): void {
   let i = 0;
-  if (ASC_FEATURE_SIMD) {
+  if (ASC_FEATURE_SIMD && hasVectorForm(op)) {
     const w = lanes<T>();
     for (; i + 4 * w <= n; i += 4 * w) {
       const o = <usize>i * sizeof<T>();
@@ -91,7 +106,7 @@ import { binaryContiguousFor, binaryScalarFor, binaryStridedFor } from "./dispat
 // @ts-ignore: decorator
 @inline export function scalarLoop<T>(op: i32, a: usize, s: T, out: usize, n: i32, scalarOnLeft: bool, relu: bool = false): void {
   let i = 0;
-  if (ASC_FEATURE_SIMD) {
+  if (ASC_FEATURE_SIMD && hasVectorForm(op)) {
     const w = lanes<T>();
     const sv = splat<T>(s);
     if (scalarOnLeft) {

@@ -4,13 +4,13 @@
 // loop's per-element switch away. A "float" op (sqrt, exp, div, ...) has no int32 case:
 // the op layer computes int32 operands in float32. A code without a case traps (the mask
 // of each switch's codes, checked before it).
-import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, POW, RELU, NEG, ABS, SQUARE, SQRT, EXP, LOG, TANH, SIGMOID, SIGN, FLOOR, CEIL, ROUND, RECIPROCAL, THEN_RELU } from "./opcodes";
+import { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, POW, MOD, FLOOR_DIV, RELU, NEG, ABS, SQUARE, SQRT, EXP, LOG, TANH, SIGMOID, SIGN, FLOOR, CEIL, ROUND, RECIPROCAL, LOG1P, EXPM1, SOFTPLUS, SIN, COS, THEN_RELU } from "./opcodes";
 import { contiguousLoop as unaryLoop, stridedWalk as unaryWalk } from "./unary";
 import { contiguousLoop as binaryLoop, scalarLoop as binaryScalarLoop, stridedWalk as binaryWalk } from "./binary";
 
 // @ts-ignore: decorator
 @inline export function unaryContiguousFor<T>(code: i32, a: usize, out: usize, n: i32): void {
-  if (<u32>code > 31 || ((0x3fff >>> code) & 1) == 0) unreachable(); // an op code this kernel does not have
+  if (<u32>code > 31 || ((0x7ffff >>> code) & 1) == 0) unreachable(); // an op code this kernel does not have
   switch (code) {
     case RELU: unaryLoop<T>(RELU, a, out, n); break;
     case NEG: unaryLoop<T>(NEG, a, out, n); break;
@@ -26,12 +26,17 @@ import { contiguousLoop as binaryLoop, scalarLoop as binaryScalarLoop, stridedWa
     case CEIL: if (isFloat<T>()) unaryLoop<T>(CEIL, a, out, n); else unreachable(); break;
     case ROUND: if (isFloat<T>()) unaryLoop<T>(ROUND, a, out, n); else unreachable(); break;
     case RECIPROCAL: if (isFloat<T>()) unaryLoop<T>(RECIPROCAL, a, out, n); else unreachable(); break;
+    case LOG1P: if (isFloat<T>()) unaryLoop<T>(LOG1P, a, out, n); else unreachable(); break;
+    case EXPM1: if (isFloat<T>()) unaryLoop<T>(EXPM1, a, out, n); else unreachable(); break;
+    case SOFTPLUS: if (isFloat<T>()) unaryLoop<T>(SOFTPLUS, a, out, n); else unreachable(); break;
+    case SIN: if (isFloat<T>()) unaryLoop<T>(SIN, a, out, n); else unreachable(); break;
+    case COS: if (isFloat<T>()) unaryLoop<T>(COS, a, out, n); else unreachable(); break;
   }
 }
 
 // @ts-ignore: decorator
 @inline export function unaryStridedFor<T>(code: i32, desc: usize): void {
-  if (<u32>code > 31 || ((0x3fff >>> code) & 1) == 0) unreachable(); // an op code this kernel does not have
+  if (<u32>code > 31 || ((0x7ffff >>> code) & 1) == 0) unreachable(); // an op code this kernel does not have
   switch (code) {
     case RELU: unaryWalk<T>(RELU, desc); break;
     case NEG: unaryWalk<T>(NEG, desc); break;
@@ -47,12 +52,17 @@ import { contiguousLoop as binaryLoop, scalarLoop as binaryScalarLoop, stridedWa
     case CEIL: if (isFloat<T>()) unaryWalk<T>(CEIL, desc); else unreachable(); break;
     case ROUND: if (isFloat<T>()) unaryWalk<T>(ROUND, desc); else unreachable(); break;
     case RECIPROCAL: if (isFloat<T>()) unaryWalk<T>(RECIPROCAL, desc); else unreachable(); break;
+    case LOG1P: if (isFloat<T>()) unaryWalk<T>(LOG1P, desc); else unreachable(); break;
+    case EXPM1: if (isFloat<T>()) unaryWalk<T>(EXPM1, desc); else unreachable(); break;
+    case SOFTPLUS: if (isFloat<T>()) unaryWalk<T>(SOFTPLUS, desc); else unreachable(); break;
+    case SIN: if (isFloat<T>()) unaryWalk<T>(SIN, desc); else unreachable(); break;
+    case COS: if (isFloat<T>()) unaryWalk<T>(COS, desc); else unreachable(); break;
   }
 }
 
 // @ts-ignore: decorator
 @inline export function binaryContiguousFor<T>(code: i32, a: usize, b: usize, out: usize, n: i32): void {
-  if (<u32>code > 31 || ((0x3f007f >>> code) & 1) == 0) unreachable(); // an op code this kernel does not have
+  if (<u32>code > 31 || ((0x3f01ff >>> code) & 1) == 0) unreachable(); // an op code this kernel does not have
   switch (code) {
     case ADD: binaryLoop<T>(ADD, a, b, out, n); break;
     case SUB: binaryLoop<T>(SUB, a, b, out, n); break;
@@ -61,6 +71,8 @@ import { contiguousLoop as binaryLoop, scalarLoop as binaryScalarLoop, stridedWa
     case MAXIMUM: binaryLoop<T>(MAXIMUM, a, b, out, n); break;
     case MINIMUM: binaryLoop<T>(MINIMUM, a, b, out, n); break;
     case POW: if (isFloat<T>()) binaryLoop<T>(POW, a, b, out, n); else unreachable(); break;
+    case MOD: binaryLoop<T>(MOD, a, b, out, n); break;
+    case FLOOR_DIV: binaryLoop<T>(FLOOR_DIV, a, b, out, n); break;
     case ADD | THEN_RELU: binaryLoop<T>(ADD, a, b, out, n, true); break;
     case SUB | THEN_RELU: binaryLoop<T>(SUB, a, b, out, n, true); break;
     case MUL | THEN_RELU: binaryLoop<T>(MUL, a, b, out, n, true); break;
@@ -72,7 +84,7 @@ import { contiguousLoop as binaryLoop, scalarLoop as binaryScalarLoop, stridedWa
 
 // @ts-ignore: decorator
 @inline export function binaryScalarFor<T>(code: i32, a: usize, s: T, out: usize, n: i32, left: bool): void {
-  if (<u32>code > 31 || ((0x3f007f >>> code) & 1) == 0) unreachable(); // an op code this kernel does not have
+  if (<u32>code > 31 || ((0x3f01ff >>> code) & 1) == 0) unreachable(); // an op code this kernel does not have
   switch (code) {
     case ADD: binaryScalarLoop<T>(ADD, a, s, out, n, left); break;
     case SUB: binaryScalarLoop<T>(SUB, a, s, out, n, left); break;
@@ -81,6 +93,8 @@ import { contiguousLoop as binaryLoop, scalarLoop as binaryScalarLoop, stridedWa
     case MAXIMUM: binaryScalarLoop<T>(MAXIMUM, a, s, out, n, left); break;
     case MINIMUM: binaryScalarLoop<T>(MINIMUM, a, s, out, n, left); break;
     case POW: if (isFloat<T>()) binaryScalarLoop<T>(POW, a, s, out, n, left); else unreachable(); break;
+    case MOD: binaryScalarLoop<T>(MOD, a, s, out, n, left); break;
+    case FLOOR_DIV: binaryScalarLoop<T>(FLOOR_DIV, a, s, out, n, left); break;
     case ADD | THEN_RELU: binaryScalarLoop<T>(ADD, a, s, out, n, left, true); break;
     case SUB | THEN_RELU: binaryScalarLoop<T>(SUB, a, s, out, n, left, true); break;
     case MUL | THEN_RELU: binaryScalarLoop<T>(MUL, a, s, out, n, left, true); break;
@@ -92,7 +106,7 @@ import { contiguousLoop as binaryLoop, scalarLoop as binaryScalarLoop, stridedWa
 
 // @ts-ignore: decorator
 @inline export function binaryStridedFor<T>(code: i32, desc: usize): void {
-  if (<u32>code > 31 || ((0x7f >>> code) & 1) == 0) unreachable(); // an op code this kernel does not have
+  if (<u32>code > 31 || ((0x1ff >>> code) & 1) == 0) unreachable(); // an op code this kernel does not have
   switch (code) {
     case ADD: binaryWalk<T>(ADD, desc); break;
     case SUB: binaryWalk<T>(SUB, desc); break;
@@ -101,5 +115,7 @@ import { contiguousLoop as binaryLoop, scalarLoop as binaryScalarLoop, stridedWa
     case MAXIMUM: binaryWalk<T>(MAXIMUM, desc); break;
     case MINIMUM: binaryWalk<T>(MINIMUM, desc); break;
     case POW: if (isFloat<T>()) binaryWalk<T>(POW, desc); else unreachable(); break;
+    case MOD: binaryWalk<T>(MOD, desc); break;
+    case FLOOR_DIV: binaryWalk<T>(FLOOR_DIV, desc); break;
   }
 }

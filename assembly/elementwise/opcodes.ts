@@ -10,6 +10,8 @@ export const DIV: i32 = 3;
 export const MAXIMUM: i32 = 4;
 export const MINIMUM: i32 = 5;
 export const POW: i32 = 6;
+export const MOD: i32 = 7;
+export const FLOOR_DIV: i32 = 8;
 
 export const RELU: i32 = 0;
 export const NEG: i32 = 1;
@@ -25,6 +27,11 @@ export const FLOOR: i32 = 10;
 export const CEIL: i32 = 11;
 export const ROUND: i32 = 12;
 export const RECIPROCAL: i32 = 13;
+export const LOG1P: i32 = 14;
+export const EXPM1: i32 = 15;
+export const SOFTPLUS: i32 = 16;
+export const SIN: i32 = 17;
+export const COS: i32 = 18;
 
 // Added to a binary op code (contiguous and scalar entry points): apply relu to the result in the same pass.
 export const THEN_RELU: i32 = 16;
@@ -38,5 +45,5 @@ export const THEN_RELU: i32 = 16;
 /** Compute-bound (the manifest's transcendental flag). */
 // @ts-ignore: decorator
 @inline export function isTranscendentalUnary(op: i32): bool {
-  return op == EXP || op == LOG || op == TANH || op == SIGMOID;
+  return op == EXP || op == LOG || op == TANH || op == SIGMOID || op == LOG1P || op == EXPM1 || op == SOFTPLUS || op == SIN || op == COS;
 }

@@ -2,11 +2,14 @@
 //   <dt>_unary          contiguous input and output
 //   <dt>_unary_strided  any views, via the shared N-D walk
 
-import { RELU, NEG, ABS, SQUARE, SQRT, EXP, LOG, TANH, SIGMOID, SIGN, FLOOR, CEIL, ROUND, RECIPROCAL, isTranscendentalUnary } from "./opcodes";
+import { RELU, NEG, ABS, SQUARE, SQRT, EXP, LOG, TANH, SIGMOID, SIGN, FLOOR, CEIL, ROUND, RECIPROCAL, LOG1P, EXPM1, SOFTPLUS, SIN, COS, isTranscendentalUnary } from "./opcodes";
 import { expF32x4, expF32, expF64x2, expF64 } from "../math/exp";
 import { logF32x4, logF32, logF64x2, logF64 } from "../math/log";
 import { tanhF32x4, tanhF32, tanhF64x2, tanhF64 } from "../math/tanh";
 import { sigmoidF32x4, sigmoidF32, sigmoidF64x2, sigmoidF64 } from "../math/sigmoid";
+import { log1pF32x4, log1pF32, log1pF64x2, log1pF64, expm1F32x4, expm1F32, expm1F64x2, expm1F64 } from "../math/log1p";
+import { softplusF32x4, softplusF32, softplusF64x2, softplusF64 } from "../math/softplus";
+import { sinF32x4, sinF32, sinF64x2, sinF64, cosF32x4, cosF32, cosF64x2, cosF64 } from "../math/trig";
 import { lanes, splat, vmul, vdiv, vneg, vabs, vsqrt, vsub, vlt, vgt, veq, vgather, vscatter } from "../lanes";
 import { reluScalar, reluVector } from "./relu";
 import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd";
@@ -35,6 +38,11 @@ import { unaryContiguousFor, unaryStridedFor } from "./dispatch";
     case CEIL: return isFloat<T>() ? ceil<T>(x) : x;
     case ROUND: return isFloat<T>() ? nearest<T>(x) : x;
     case RECIPROCAL: return isFloat<T>() ? <T>1 / x : x;
+    case LOG1P: return sizeof<T>() == 4 ? <T>log1pF32(<f32>x) : <T>log1pF64(<f64>x);
+    case EXPM1: return sizeof<T>() == 4 ? <T>expm1F32(<f32>x) : <T>expm1F64(<f64>x);
+    case SOFTPLUS: return sizeof<T>() == 4 ? <T>softplusF32(<f32>x) : <T>softplusF64(<f64>x);
+    case SIN: return sizeof<T>() == 4 ? <T>sinF32(<f32>x) : <T>sinF64(<f64>x);
+    case COS: return sizeof<T>() == 4 ? <T>cosF32(<f32>x) : <T>cosF64(<f64>x);
     default: return unreachable(); // an op code without its own case
   }
 }
@@ -63,6 +71,11 @@ import { unaryContiguousFor, unaryStridedFor } from "./dispatch";
     case CEIL: return sizeof<T>() == 4 ? f32x4.ceil(x) : f64x2.ceil(x);
     case ROUND: return sizeof<T>() == 4 ? f32x4.nearest(x) : f64x2.nearest(x);
     case RECIPROCAL: return vdiv<T>(splat<T>(<T>1), x);
+    case LOG1P: return sizeof<T>() == 4 ? log1pF32x4(x) : log1pF64x2(x);
+    case EXPM1: return sizeof<T>() == 4 ? expm1F32x4(x) : expm1F64x2(x);
+    case SOFTPLUS: return sizeof<T>() == 4 ? softplusF32x4(x) : softplusF64x2(x);
+    case SIN: return sizeof<T>() == 4 ? sinF32x4(x) : sinF64x2(x);
+    case COS: return sizeof<T>() == 4 ? cosF32x4(x) : cosF64x2(x);
     default: return unreachable(); // an op code without its own case
   }
 }

@@ -8,15 +8,23 @@ const FAMILY = "unary";
 /** The kernels are within 4 ulp of the float64 result; the naive loops round Math.* once. */
 const TRANSCENDENTAL_TOLERANCE: Tolerance = { rtol: 5e-7, atol: 1e-30 };
 
-type Op = "exp" | "log" | "tanh" | "sigmoid";
+type Op = "exp" | "log" | "tanh" | "sigmoid" | "log1p" | "expm1" | "softplus" | "sin" | "cos";
 const MATH: Record<Op, (x: number) => number> = {
   exp: Math.exp,
   log: Math.log,
   tanh: Math.tanh,
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  log1p: Math.log1p,
+  expm1: Math.expm1,
+  softplus: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
+  sin: Math.sin,
+  cos: Math.cos,
 };
-/** Inputs where each function does real work (log: positive; exp: no overflow). */
-const DOMAIN: Record<Op, [number, number]> = { exp: [-10, 10], log: [1e-3, 1e3], tanh: [-5, 5], sigmoid: [-10, 10] };
+/** Inputs where each function does real work (log: positive; exp: no overflow; sin/cos: the reduced range, 2^20). */
+const DOMAIN: Record<Op, [number, number]> = {
+  exp: [-10, 10], log: [1e-3, 1e3], tanh: [-5, 5], sigmoid: [-10, 10],
+  log1p: [-0.5, 1e3], expm1: [-10, 10], softplus: [-20, 20], sin: [-1e6, 1e6], cos: [-1e6, 1e6],
+};
 
 /** The plain loop: z[i] = f(x[i]) with JS Math, one element at a time. */
 function naiveUnary(x: st.Tensor, f: (v: number) => number): st.Tensor {
@@ -69,4 +77,4 @@ const expTransposed: CaseDefinition = {
   },
 };
 
-export const cases: readonly CaseDefinition[] = [unaryCase("exp"), unaryCase("log"), unaryCase("tanh"), unaryCase("sigmoid"), expTransposed];
+export const cases: readonly CaseDefinition[] = [...(Object.keys(MATH) as Op[]).map(unaryCase), expTransposed];

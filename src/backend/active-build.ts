@@ -3,6 +3,7 @@
 import type { KernelDType } from "../dtype.js";
 import { InvalidArgumentError } from "../errors.js";
 import { heap } from "../memory/heap.js";
+import { platform } from "../platform/current.js";
 import { defaultBuild, isBuildSupported, loadBuild } from "./wasm.js";
 import { BUILD_NAMES, type BuildName } from "./build-name.js";
 import type { KernelExports } from "./kernel-exports.js";
@@ -84,8 +85,11 @@ export interface BackendInfo {
   relaxedSimd: boolean;
   /** Whether the runtime validates wasm SIMD128, i.e. the "simd" build can run. */
   simd: boolean;
-  /** Always true: the heap is a shared WebAssembly.Memory in every build, so worker threads can run kernels on live tensors. */
-  sharedMemory: true;
+  /**
+   * Whether the heap is a shared WebAssembly.Memory, so worker threads can run kernels on live
+   * tensors: always in Node; in a browser only on a cross-origin isolated page.
+   */
+  sharedMemory: boolean;
   /** Current size of the wasm heap memory in bytes, the same as {@link MemoryInfo.heapBytes}. */
   heapBytes: number;
 }
@@ -98,7 +102,7 @@ export function backendInfo(): BackendInfo {
     available: BUILD_NAMES.filter(isBuildSupported),
     relaxedSimd: isBuildSupported("relaxed"),
     simd: isBuildSupported("simd"),
-    sharedMemory: true,
+    sharedMemory: platform.sharedMemory,
     heapBytes: heap.stats().heapBytes,
   };
 }

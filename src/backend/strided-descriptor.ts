@@ -4,9 +4,20 @@ import { heap, MAX_THREADS, SCRATCH_BYTE_OFFSET, SCRATCH_BYTES, WORKER_SCRATCH_O
 import { ShapeError } from "../errors.js";
 import { splitRange } from "../threads/split.js";
 
-// Cached for the life of the process: the scratch slots lie in the initial pages of a
-// shared memory, which never detaches or moves, so this view can never go stale.
-const low = new Int32Array(heap.memory.buffer, 0, (WORKER_SCRATCH_OFFSET + (MAX_THREADS - 1) * SCRATCH_BYTES) / 4);
+// Cached: the scratch slots lie in the initial pages of a shared memory, which never
+// detaches or moves. An unshared heap (a browser page without cross-origin isolation)
+// replaces its buffer when it grows, so the views are remade then.
+let low: Int32Array;
+let scalarSlot: { float32: Float32Array; float64: Float64Array; int32: Int32Array };
+function makeViews(): void {
+  const buffer = heap.memory.buffer;
+  low = new Int32Array(buffer, 0, (WORKER_SCRATCH_OFFSET + (MAX_THREADS - 1) * SCRATCH_BYTES) / 4);
+  scalarSlot = {
+    float32: new Float32Array(buffer, SCALAR_SLOT, 1),
+    float64: new Float64Array(buffer, SCALAR_SLOT, 1),
+    int32: new Int32Array(buffer, SCALAR_SLOT, 1),
+  };
+}
 
 /** Byte address of the descriptor slot of thread t (0: the calling thread, w: worker w). */
 export function scratchFor(thread: number): number {
@@ -15,11 +26,8 @@ export function scratchFor(thread: number): number {
 
 /** Scratch slot (16 bytes, in the guard page) for a JS number used as a stride-0 operand. */
 export const SCALAR_SLOT = 512;
-const scalarSlot = {
-  float32: new Float32Array(heap.memory.buffer, SCALAR_SLOT, 1),
-  float64: new Float64Array(heap.memory.buffer, SCALAR_SLOT, 1),
-  int32: new Int32Array(heap.memory.buffer, SCALAR_SLOT, 1),
-};
+makeViews();
+heap.onGrow(makeViews);
 
 export function writeScalarSlot(dtype: keyof typeof scalarSlot, value: number): number {
   scalarSlot[dtype][0] = value;

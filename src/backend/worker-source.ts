@@ -1,8 +1,9 @@
-// The worker thread's program. It runs as an `eval` worker so that the same source works
-// from dist/ and from the TypeScript sources under tsx and vitest (a worker cannot load a
-// .ts file). It only calls kernel exports by index: all tensor bookkeeping stays on the
-// calling thread.
-import { ARGS, BLOCK_BYTES, CONTROL_WORDS, RESULTS, State, Word } from "../threads/control.js";
+// The worker thread's program, as source text after the platform's prologue (Node: an
+// `eval` worker, so the same source works from dist/ and under tsx and vitest; a browser:
+// a Blob URL), which hands it its data and a `receive()`. It only calls kernel exports by
+// index: all tensor bookkeeping stays on the calling thread.
+import { platform } from "../platform/current.js";
+import { ARGS, ARGS_CAPACITY, BLOCK_BYTES, CONTROL_WORDS, RESULTS, State, Word } from "../threads/control.js";
 
 /**
  * Statements spliced into the worker's loop, for the tests' fault injection
@@ -15,24 +16,38 @@ export interface WorkerHooks {
   beforeRun?: string;
 }
 
-/** The worker's source, with `hooks` spliced in. */
+/** The worker's source (the platform's prologue, then the program), with `hooks` spliced in. */
 export function workerSource(hooks: WorkerHooks = {}): string {
-  return `"use strict";
-const { workerData, receiveMessageOnPort } = require("node:worker_threads");
-const { memory, control, offset, port, kernelNames, spin, build, module } = workerData;
+  // A platform without workers has no prologue; its setThreads never starts one.
+  const prologue = "unavailable" in platform.threads ? "" : platform.threads.prologue;
+  return `${prologue}
+function main(workerData) {
+const { memory, control, offset, kernelNames, spin, build, module, modules } = workerData;
 const i32 = new Int32Array(control, offset, ${CONTROL_WORDS});
 const f64 = new Float64Array(control, offset, ${BLOCK_BYTES / 8});
 const instances = [];
 instances[build] = new WebAssembly.Instance(module, { env: { memory } }).exports;
 
-// A build first used after start-up arrives as a message posted before the task.
+// A build first used after start-up is among the modules sent at start (a browser), or
+// arrives as a message posted before the task (Node).
 function exportsFor(b) {
+  if (instances[b] === undefined && modules !== undefined && modules[b] !== undefined) {
+    instances[b] = new WebAssembly.Instance(modules[b], { env: { memory } }).exports;
+  }
   while (instances[b] === undefined) {
-    const m = receiveMessageOnPort(port);
+    const m = receive();
     if (m === undefined) throw new Error("kernel build " + b + " was never sent to this worker");
-    instances[m.message.build] = new WebAssembly.Instance(m.message.module, { env: { memory } }).exports;
+    instances[m.build] = new WebAssembly.Instance(m.module, { env: { memory } }).exports;
   }
   return instances[b];
+}
+
+// A failure's message goes where the calling thread reads it synchronously: the call
+// area of the control block (its length, then its UTF-16 code units).
+function reportError(error) {
+  const text = String(error).slice(0, ${ARGS_CAPACITY - 1});
+  f64[${ARGS}] = text.length;
+  for (let i = 0; i < text.length; i++) f64[${ARGS} + 1 + i] = text.charCodeAt(i);
 }
 
 function runTask(e) {
@@ -57,7 +72,7 @@ function runTask(e) {
   }
 }
 
-process.on("exit", () => { Atomics.store(i32, ${Word.STATE}, ${State.DEAD}); Atomics.notify(i32, ${Word.STATE}); });
+onExit(() => { Atomics.store(i32, ${Word.STATE}, ${State.DEAD}); Atomics.notify(i32, ${Word.STATE}); });
 Atomics.store(i32, ${Word.STATE}, ${State.IDLE});
 Atomics.notify(i32, ${Word.STATE});
 for (;;) {
@@ -77,11 +92,12 @@ for (;;) {
     runTask(e);
     i32[${Word.ERROR}] = 0;
   } catch (error) {
+    reportError(error);
     i32[${Word.ERROR}] = 1;
-    port.postMessage(String(error));
   }
   Atomics.store(i32, ${Word.STATE}, ${State.IDLE});
   Atomics.notify(i32, ${Word.STATE});
+}
 }
 `;
 }

@@ -9,7 +9,11 @@
 //
 // Memory is shared from the start (DESIGN §3) so worker threads can later run kernels on
 // live tensors: a module built without shared memory cannot import a shared one.
-// A shared memory never detaches and never moves: growth extends it in place.
+// A shared memory never detaches and never moves: growth extends it in place. The one
+// exception is a browser page that is not cross-origin isolated (src/platform/): there the
+// memory is unshared, growth replaces its buffer, and views cached over the old one must be
+// remade (onGrow).
+import { platform } from "../platform/current.js";
 import { liveTensorCount, untidiedDescription } from "./scope.js";
 
 export const PAGE_BYTES = 65536;
@@ -83,10 +87,14 @@ export class Heap {
   private limit: number;
   /** The ceiling: 4 GiB, or less for a test heap. */
   private readonly maxBytes: number;
+  private readonly growListeners: (() => void)[] = [];
 
-  /** `maxPages` below the wasm32 maximum makes a small heap (tests reach its ceiling quickly). */
-  constructor(maxPages = MAX_PAGES) {
-    this.memory = new WebAssembly.Memory({ initial: Math.min(INITIAL_PAGES, maxPages), maximum: maxPages, shared: true });
+  /**
+   * `maxPages` below the wasm32 maximum makes a small heap (tests reach its ceiling quickly);
+   * `shared` is the platform's (false only on a browser page without cross-origin isolation).
+   */
+  constructor(maxPages = MAX_PAGES, shared = platform.sharedMemory) {
+    this.memory = new WebAssembly.Memory({ initial: Math.min(INITIAL_PAGES, maxPages), maximum: maxPages, shared });
     this.limit = this.memory.buffer.byteLength;
     this.maxBytes = maxPages * PAGE_BYTES;
   }
@@ -139,6 +147,11 @@ export class Heap {
     (this.freeLists[cls] ??= []).push(ptr);
     this.allocated -= size;
     this.free_ += size;
+  }
+
+  /** Runs `listener` after each growth: an unshared memory's old buffer is then detached, so views over it must be remade. */
+  onGrow(listener: () => void): void {
+    this.growListeners.push(listener);
   }
 
   stats(): HeapStats {
@@ -217,6 +230,7 @@ export class Heap {
       }
     }
     this.limit = this.memory.buffer.byteLength;
+    for (const listener of this.growListeners) listener();
   }
 }
 

@@ -4,6 +4,7 @@
 // (DESIGN §3: 0.49 µs/op without, 0.86 µs with). So a tensor made inside tidy() is only
 // pushed on the scope's list; it is registered only if it outlives the outermost scope
 // (returned or kept). Tensors made outside any scope are registered at birth.
+import { platform } from "../platform/current.js";
 
 /** What the scope machinery needs of a tensor; implemented by Tensor. */
 export interface Tracked {
@@ -50,10 +51,10 @@ function count(entry: NetEntry, sign: 1 | -1): void {
   untidied.bytes += sign * entry.bytes;
   if (sign > 0 && !untidied.warned && (untidied.tensors > UNTIDIED_WARNING.tensors || untidied.bytes > UNTIDIED_WARNING.bytes)) {
     untidied.warned = true;
-    process.emitWarning(
+    platform.warn(
       `simd-tensor: ${untidiedDescription()} are live outside any tidy(); ` +
         "wrap loops in st.tidy(() => { ... }) or dispose() what you no longer need (the safety net frees them only when the garbage collector runs)",
-      { code: "SIMD_TENSOR_UNTIDIED" },
+      "SIMD_TENSOR_UNTIDIED",
     );
   }
 }

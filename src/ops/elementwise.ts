@@ -19,6 +19,10 @@ export const maximum = (a: TensorLike, b: TensorLike): Tensor => run("maximum", 
 export const minimum = (a: TensorLike, b: TensorLike): Tensor => run("minimum", [a, b]);
 /** a ** b with C/numpy special cases (pow(x, 0) = 1, a negative base with a fractional exponent = NaN); int32 gives float32. */
 export const pow = (a: TensorLike, b: TensorLike): Tensor => run("pow", [a, b]);
+/** a mod b with the divisor's sign (numpy.remainder, Python's %): mod(-1, 3) = 2, a zero result takes b's sign, mod(x, 0) = NaN; int32 mod(x, 0) = 0 as numpy. bool and uint8 compute in int32 and keep their dtype (numpy gives int8 for bools; the values agree). float32 is computed in float64 (exact as float32's). Gradient: da = dy, db = -dy · floorDiv(a, b). */
+export const mod = (a: TensorLike, b: TensorLike): Tensor => run("mod", [a, b]);
+/** floor(a / b) (numpy.floor_divide, Python's //), with mod(a, b) = a - floorDiv(a, b)·b as numpy's divmod; b = 0 gives a / b (±inf, NaN); int32 floorDiv(x, 0) = 0 and floorDiv(INT_MIN, -1) = INT_MIN (wraps) as numpy. bool and uint8 compute in int32 and keep their dtype. float32 is computed in float64 and rounded. Gradient 0. */
+export const floorDiv = (a: TensorLike, b: TensorLike): Tensor => run("floorDiv", [a, b]);
 /** max(x, 0); relu(NaN) is NaN. Gradient 0 at 0. */
 export const relu = (x: TensorLike): Tensor => run("relu", [x]);
 /** -x. */
@@ -47,3 +51,13 @@ export const ceil = (x: TensorLike): Tensor => run("ceil", [x]);
 export const round = (x: TensorLike): Tensor => run("round", [x]);
 /** 1 / x (1 / 0 = inf). Integers give float32. */
 export const reciprocal = (x: TensorLike): Tensor => run("reciprocal", [x]);
+/** log(1 + x), accurate for tiny x (log1p(1e-10) ≈ 1e-10 to a few ulp); log1p(-1) = -inf, below -1 NaN, log1p(-0) = -0. int32 gives float32. */
+export const log1p = (x: TensorLike): Tensor => run("log1p", [x]);
+/** e^x - 1, accurate for tiny x (expm1(1e-10) ≈ 1e-10 to a few ulp); expm1(-inf) = -1, expm1(-0) = -0. int32 gives float32. */
+export const expm1 = (x: TensorLike): Tensor => run("expm1", [x]);
+/** log(1 + e^x), as max(x, 0) + log1p(e^-|x|): softplus(1000) = 1000, softplus(-1000) = 0, never NaN or inf for finite x. Gradient sigmoid(x). int32 gives float32. */
+export const softplus = (x: TensorLike): Tensor => run("softplus", [x]);
+/** Sine (radians), accurate over the whole range (large arguments reduced exactly); sin(±inf) = NaN, sin(-0) = -0. int32 gives float32. */
+export const sin = (x: TensorLike): Tensor => run("sin", [x]);
+/** Cosine (radians), accurate over the whole range (large arguments reduced exactly); cos(±inf) = NaN. int32 gives float32. */
+export const cos = (x: TensorLike): Tensor => run("cos", [x]);

@@ -1,12 +1,14 @@
 // The worker pool. Ops stay synchronous: the calling thread splits an op into shares
 // (lists of kernel calls over disjoint parts of the output), posts one share to each
 // worker through its control block (control.ts), runs share 0 itself, then waits for
-// the workers with Atomics.wait. Workers instantiate the same compiled kernel module over
-// the same shared memory, so tensors, allocation and growth never leave this thread.
-import { availableParallelism } from "node:os";
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+// the workers with Atomics.wait (or spins, where the calling thread may not block: a
+// browser's main thread). Workers instantiate the same compiled kernel module over the same
+// shared memory, so tensors, allocation and growth never leave this thread. The platform
+// (src/platform/) makes the workers: worker_threads in Node, Web Workers in a browser.
 import { InvalidArgumentError, WorkerThreadError } from "../errors.js";
 import { MAX_THREADS } from "../memory/heap.js";
+import { platform } from "../platform/current.js";
+import type { HostWorker, ThreadHost } from "../platform/platform.js";
 import { ARGS, ARGS_CAPACITY, BLOCK_BYTES, CONTROL_WORDS, MAX_CALLS, RESULTS, State, Word } from "./control.js";
 import { CALLER_SPIN, WAIT_TIMEOUT_FACTOR, WAIT_TIMEOUT_MS, WORKER_SPIN } from "./tuning.js";
 
@@ -30,9 +32,10 @@ export interface Program {
 }
 
 /**
- * How to start a worker: its program's source (an `eval` worker; the backend writes it, with
- * the code that instantiates the module over the shared memory) and its workerData. The pool
- * adds `control`, `offset`, `port`, `spin`, `build` and `module` (the starting program's).
+ * How to start a worker: its program's source (the platform's prologue and the backend's
+ * program, which instantiates the module over the shared memory) and its workerData. The
+ * pool adds `control`, `offset`, `spin`, `build` and `module` (the starting program's); the
+ * platform may add more (Node: a `port`; a browser: every compiled `modules`).
  */
 export interface WorkerSetup {
   readonly source: string;
@@ -44,10 +47,9 @@ const STARTUP_TIMEOUT_MS = 30_000;
 interface WorkerSlot {
   /** 1-based: worker w runs share w and owns scratch slot w. */
   readonly index: number;
-  readonly worker: Worker;
+  readonly worker: HostWorker;
   readonly words: Int32Array;
   readonly values: Float64Array;
-  readonly port: MessagePort;
   /** Programs (builds) whose module this worker has been sent, by id. */
   readonly builds: Set<number>;
   /** Set by the worker's "exit" or "error" event. */
@@ -65,6 +67,8 @@ function sleep(ms: number): Promise<void> {
 
 export class ThreadPool {
   private slots: WorkerSlot[] = [];
+  /** Whether the calling thread may sleep in Atomics.wait (the platform's; a browser's main thread may not). */
+  private canBlock = true;
   private timeoutFloorMs = WAIT_TIMEOUT_MS;
   /** withThreads' cap on the threads ops use. */
   private cap = Infinity;
@@ -101,14 +105,20 @@ export class ThreadPool {
       return Promise.reject(new InvalidArgumentError(`setThreads: n must be a non-negative integer (0 = all cores), got ${String(n)}`));
     }
     if (n > MAX_THREADS) return Promise.reject(new InvalidArgumentError(`setThreads: at most ${MAX_THREADS} threads are supported, got ${n}`));
-    const target = n === 0 ? Math.min(availableParallelism(), MAX_THREADS) : n;
+    const host = platform.threads;
+    if ("unavailable" in host) {
+      // 0 asks for what the host allows, which is one thread; more cannot be had.
+      if (n <= 1) return Promise.resolve(1);
+      return Promise.reject(new WorkerThreadError(`setThreads(${n}): ${host.unavailable}`));
+    }
+    const target = n === 0 ? Math.min(host.cores(), MAX_THREADS) : n;
     // Resizes run one after another, in call order: un-awaited or concurrent calls can
     // neither interleave their stop and start (which leaked workers) nor lose track of
     // any; the last call decides the count.
     const next = this.resizing.then(async () => {
       if (target === this.started && this.slots.every((s) => !s.exited)) return target;
       await this.stop();
-      if (target > 1) await this.start(target - 1, setup, program);
+      if (target > 1) await this.start(host, target - 1, setup, program);
       return this.started;
     });
     this.resizing = next.catch(() => undefined);
@@ -183,12 +193,11 @@ export class ThreadPool {
           Atomics.notify(slot.words, Word.STATE);
         }
       }
-      const state = waitWhileBusy(slot.words, deadline);
+      const state = waitWhileBusy(slot.words, deadline, this.canBlock);
       if (state === "timeout") return { failure: `worker thread ${slot.index} did not finish within ${Math.round(deadline - started)} ms` };
       if (state === State.DEAD) return { failure: `worker thread ${slot.index} exited while running ${calls[from].kernel}` };
       if (slot.words[Word.ERROR] !== 0) {
-        const message = receiveMessageOnPort(slot.port)?.message;
-        return { failure: `worker thread ${slot.index} failed in ${calls[from].kernel}: ${String(message ?? "unknown error")}` };
+        return { failure: `worker thread ${slot.index} failed in ${calls[from].kernel}: ${errorText(slot.values)}` };
       }
       for (let c = from; c < posted; c++) out.push(slot.values[RESULTS + c - from]);
       if (posted === calls.length) return {};
@@ -200,8 +209,8 @@ export class ThreadPool {
   /** Writes calls[from..] (as many as fit) into the worker's block and wakes it; returns the index after the last posted. */
   private post(slot: WorkerSlot, program: Program, calls: readonly KernelCall[], from: number): number {
     if (!slot.builds.has(program.id)) {
-      // Read by the worker (receiveMessageOnPort) when it first meets this program's id.
-      slot.port.postMessage({ build: program.id, module: program.module });
+      // Read by the worker (its receive()) when it first meets this program's id.
+      slot.worker.post({ build: program.id, module: program.module });
       slot.builds.add(program.id);
     }
     const v = slot.values;
@@ -221,28 +230,22 @@ export class ThreadPool {
     return c;
   }
 
-  private async start(workers: number, setup: WorkerSetup, program: Program): Promise<void> {
+  private async start(host: ThreadHost, workers: number, setup: WorkerSetup, program: Program): Promise<void> {
     const control = new SharedArrayBuffer(BLOCK_BYTES * workers);
     const slots: WorkerSlot[] = [];
+    this.canBlock = host.canBlock;
     for (let w = 1; w <= workers; w++) {
       const offset = (w - 1) * BLOCK_BYTES;
-      const { port1, port2 } = new MessageChannel();
-      port1.unref();
-      const worker = new Worker(setup.source, {
-        eval: true,
-        execArgv: workerExecArgv(),
-        name: `simd-tensor ${w}`,
-        workerData: { ...setup.data, control, offset, port: port2, spin: WORKER_SPIN, build: program.id, module: program.module },
-        transferList: [port2],
-      });
-      worker.unref(); // a script that never calls setThreads(1) still exits
+      const worker = host.start(setup.source, { ...setup.data, control, offset, spin: WORKER_SPIN, build: program.id, module: program.module }, `simd-tensor ${w}`);
       const slot: WorkerSlot = {
-        index: w, worker, port: port1, builds: new Set([program.id]), exited: false, error: undefined,
+        index: w, worker, builds: new Set([program.id]), exited: false, error: undefined,
         words: new Int32Array(control, offset, CONTROL_WORDS),
         values: new Float64Array(control, offset, BLOCK_BYTES / 8),
       };
-      worker.on("error", (error) => { slot.error = error; slot.exited = true; });
-      worker.on("exit", () => { slot.exited = true; });
+      worker.onExit((error) => {
+        slot.error ??= error;
+        slot.exited = true;
+      });
       slots.push(slot);
     }
     // Wait for every worker to instantiate its module (polling keeps this async).
@@ -268,9 +271,7 @@ export class ThreadPool {
     const slots = this.slots;
     this.slots = [];
     for (const s of slots) void s.worker.terminate();
-    process.emitWarning(`simd-tensor: ${reason}; ops now run on 1 thread (call setThreads to start workers again)`, {
-      code: "SIMD_TENSOR_THREADS",
-    });
+    platform.warn(`simd-tensor: ${reason}; ops now run on 1 thread (call setThreads to start workers again)`, "SIMD_TENSOR_THREADS");
   }
 
   // ---- test hooks (not exported from the package) ----
@@ -280,8 +281,8 @@ export class ThreadPool {
     return this.slots[index - 1].words;
   }
 
-  /** The Worker object of worker `index` (1-based). */
-  workerAt(index: number): Worker {
+  /** Worker `index` (1-based), as the platform made it. */
+  workerAt(index: number): HostWorker {
     return this.slots[index - 1].worker;
   }
 
@@ -293,27 +294,18 @@ export class ThreadPool {
   }
 }
 
-/**
- * The process's Node flags minus those that describe the main script (-e/--eval, -p/--print,
- * --input-type, --test...): a worker inheriting them would not run its own source.
- */
-function workerExecArgv(): string[] {
-  const out: string[] = [];
-  const args = process.execArgv;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (/^(-e|--eval|-p|--print|--input-type|--test[\w-]*)(=|$)/.test(a)) {
-      // A value in the next argument (-e CODE, --input-type module) goes with it.
-      if (!a.includes("=") && /^(-e|--eval|-p|--print|--input-type)$/.test(a)) i++;
-      continue;
-    }
-    out.push(a);
-  }
-  return out;
+/** What a failed worker wrote into its call area (see reportError in worker-source.ts). */
+function errorText(values: Float64Array): string {
+  const n = values[ARGS];
+  if (!(n > 0 && n < ARGS_CAPACITY)) return "unknown error";
+  return String.fromCharCode(...values.subarray(ARGS + 1, ARGS + 1 + n));
 }
 
-/** Polls, then sleeps, while the worker runs its task; its new state, or "timeout" past the deadline. */
-function waitWhileBusy(words: Int32Array, deadline: number): number | "timeout" {
+/**
+ * Polls, then sleeps (or, where the thread may not block, keeps polling), while the worker
+ * runs its task; its new state, or "timeout" past the deadline.
+ */
+function waitWhileBusy(words: Int32Array, deadline: number, canBlock: boolean): number | "timeout" {
   for (let k = 0; k < CALLER_SPIN; k++) {
     const s = Atomics.load(words, Word.STATE);
     if (s !== State.TASK && s !== State.RUNNING) return s;
@@ -323,7 +315,7 @@ function waitWhileBusy(words: Int32Array, deadline: number): number | "timeout" 
     if (s !== State.TASK && s !== State.RUNNING) return s;
     const left = deadline - performance.now();
     if (left <= 0) return "timeout";
-    Atomics.wait(words, Word.STATE, s, left);
+    if (canBlock) Atomics.wait(words, Word.STATE, s, left);
   }
 }
 

@@ -56,6 +56,17 @@ const CASES: Case[] = [
   { name: "ceil", f: st.ceil, shapes: [[3, 4]] },
   { name: "round", f: st.round, shapes: [[3, 4]] },
   { name: "reciprocal", f: st.reciprocal, shapes: [[3, 4]], positive: [0] },
+  { name: "log1p", f: st.log1p, shapes: [[3, 4]], positive: [0] },
+  { name: "expm1", f: st.expm1, shapes: [[3, 4]] },
+  { name: "softplus", f: st.softplus, shapes: [[2, 3, 2]] },
+  { name: "sin", f: st.sin, shapes: [[3, 4]] },
+  { name: "cos", f: st.cos, shapes: [[3, 4]] },
+  // Divisors in [1.7, 2.7] and |a| in [0.2, 1.2]: a / b stays off the integers where mod
+  // and floorDiv jump (floorDiv is -1 or 0, so b's gradient through mod is -dy or 0).
+  ...BINARY_SHAPES.map((shapes) => ({ name: `mod ${JSON.stringify(shapes)}`, f: (a: st.Tensor, b: st.Tensor) => st.mod(a, st.add(b, 1.5)), shapes, positive: [1] })),
+  ...BINARY_SHAPES.map((shapes) => ({ name: `floorDiv ${JSON.stringify(shapes)}`, f: (a: st.Tensor, b: st.Tensor) => st.floorDiv(a, st.add(b, 1.5)), shapes, positive: [1] })),
+  { name: "mod by a number", f: (x) => st.mod(x, -1.5), shapes: [[3, 4]] },
+  { name: "number mod", f: (x) => st.mod(-0.1, st.add(x, 1.5)), shapes: [[3, 4]], positive: [0] },
   ...BINARY_SHAPES.map((shapes) => ({ name: `pow ${JSON.stringify(shapes)}`, f: st.pow, shapes, positive: [0] })),
   { name: "pow by a number", f: (x) => st.pow(x, 3), shapes: [[3, 4]] },
   { name: "pow by a fraction", f: (x) => st.pow(x, -0.5), shapes: [[3, 4]], positive: [0] },

@@ -65,6 +65,11 @@ describe("the math ops' second derivatives", () => {
     ["log", st.log, true],
     ["tanh", st.tanh, false],
     ["sigmoid", st.sigmoid, false],
+    ["log1p", st.log1p, true],
+    ["expm1", st.expm1, false],
+    ["softplus", st.softplus, false],
+    ["sin", st.sin, false],
+    ["cos", st.cos, false],
     ["pow(x, 3)", (x: st.Tensor) => st.pow(x, 3), false],
     ["pow(x, x)", (x: st.Tensor) => st.pow(x, x), true],
   ] as const)("%s", (_name, f, positive) => {

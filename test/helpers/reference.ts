@@ -31,6 +31,30 @@ function cPow(a: number, b: number): number {
   return Math.pow(a, b);
 }
 
+/** numpy's float divmod (npy_divmod): [floor quotient, remainder with the divisor's sign]. JS % is C's fmod. */
+function divmod(a: number, b: number): [number, number] {
+  let m = a % b;
+  if (b === 0) return [a / b, m];
+  let q = (a - m) / b;
+  if (m !== 0 && !Number.isNaN(m)) {
+    if (b < 0 !== m < 0) {
+      m += b;
+      q -= 1;
+    }
+  } else if (m === 0) {
+    m = b < 0 || Object.is(b, -0) ? -0 : 0;
+  }
+  if (q === 0) return [(a / b < 0 || Object.is(a / b, -0)) ? -0 : 0, m];
+  let f = Math.floor(q);
+  if (q - f > 0.5) f += 1;
+  return [f, m];
+}
+
+/** softplus in float64 without overflow: max(x, 0) + log1p(e^-|x|). */
+function softplus(x: number): number {
+  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+}
+
 /**
  * The reference of every manifest op: numpy semantics in float64 (callers round to the
  * dtype). test/manifest.test.ts checks that no op is missing.
@@ -44,6 +68,8 @@ export const REFERENCE: { [K in BinaryOpName]: (a: number, b: number) => number 
   maximum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a > b ? a : b),
   minimum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a < b ? a : b),
   pow: cPow,
+  mod: (a, b) => divmod(a, b)[1],
+  floorDiv: (a, b) => divmod(a, b)[0],
   relu: (x) => (Number.isNaN(x) ? NaN : x > 0 ? x : 0),
   neg: (x) => -x,
   abs: (x) => Math.abs(x),
@@ -58,6 +84,11 @@ export const REFERENCE: { [K in BinaryOpName]: (a: number, b: number) => number 
   ceil: Math.ceil,
   round: roundHalfEven,
   reciprocal: (x) => 1 / x,
+  log1p: Math.log1p,
+  expm1: Math.expm1,
+  softplus,
+  sin: Math.sin,
+  cos: Math.cos,
 };
 
 export const BINARY_REF: Record<BinaryName, (a: number, b: number) => number> = REFERENCE;
@@ -98,6 +129,22 @@ export function ulps32(a: number, b: number): number {
   const ib = f32AsInt[0] < 0 ? -2147483648 - f32AsInt[0] : f32AsInt[0];
   return Math.abs(ia - ib);
 }
+
+const f64Bits = new Float64Array(1);
+const f64AsInt = new BigInt64Array(f64Bits.buffer);
+/** Distance in float64 units in the last place (as ulps32). */
+export function ulps64(a: number, b: number): number {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b) ? 0 : Infinity;
+  if (a === b) return 0;
+  const ordered = (x: number): bigint => {
+    f64Bits[0] = x;
+    const i = f64AsInt[0];
+    return i < 0n ? -(2n ** 63n) - i : i;
+  };
+  const d = ordered(a) - ordered(b);
+  return Number(d < 0n ? -d : d);
+}
+
 export const UNARY_REF: Record<UnaryName, (x: number) => number> = REFERENCE;
 
 /**

@@ -6,7 +6,7 @@
 //   relu'(0) = 0, abs'(0) = 0 (subgradients, as TF and PyTorch);
 //   maximum(a, b) with a == b sends the whole gradient to a (TF's rule: a >= b picks a),
 //   minimum likewise (a <= b picks a).
-import { div, mul, neg, square, sub } from "../../ops/elementwise.js";
+import { add, cos, div, floorDiv, mul, neg, sigmoid, sin, square, sub } from "../../ops/elementwise.js";
 import { zeros } from "../../ops/creation.js";
 import type { Tensor } from "../../tensor.js";
 import { unbroadcast } from "../unbroadcast.js";
@@ -54,6 +54,17 @@ export const minimumGrad = defineRule({
   },
 });
 
+/** TF's FloorMod: a mod b = a - floorDiv(a, b)·b, with floorDiv piecewise constant. */
+export const modGrad = defineRule({
+  saveInputs: [0, 1],
+  grad: (dy, { inputs: [a, b] }) => [() => to(a, dy), () => to(b, neg(mul(dy, floorDiv(a, b))))],
+});
+
+/** floorDiv is piecewise constant: zero gradients, as floor's. */
+export const floorDivGrad = defineRule({
+  grad: (_dy, { inputs: [a, b] }) => [() => zeros((a as Tensor)._shape, (a as Tensor).dtype), () => zeros((b as Tensor)._shape, (b as Tensor).dtype)],
+});
+
 /** A unary rule from the derivative's formula. */
 function unaryRule(save: "input" | "output", grad: (dy: Tensor, value: Tensor) => Tensor): GradientRule {
   return save === "input"
@@ -80,3 +91,11 @@ export const logGrad = unaryRule("input", (dy, x) => div(dy, x));
 export const tanhGrad = unaryRule("output", (dy, y) => mul(dy, sub(1, square(y))));
 /** d sigmoid(x) = dy · σ(x) · (1 - σ(x)). */
 export const sigmoidGrad = unaryRule("output", (dy, y) => mul(dy, mul(y, sub(1, y))));
+/** d log1p(x) = dy / (1 + x). */
+export const log1pGrad = unaryRule("input", (dy, x) => div(dy, add(x, 1)));
+/** d expm1(x) = dy · e^x = dy · (expm1(x) + 1): from the result. */
+export const expm1Grad = unaryRule("output", (dy, y) => mul(dy, add(y, 1)));
+/** d softplus(x) = dy · sigmoid(x). */
+export const softplusGrad = unaryRule("input", (dy, x) => mul(dy, sigmoid(x)));
+export const sinGrad = unaryRule("input", (dy, x) => mul(dy, cos(x)));
+export const cosGrad = unaryRule("input", (dy, x) => neg(mul(dy, sin(x))));
