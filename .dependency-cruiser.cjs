@@ -49,6 +49,20 @@ module.exports = {
       to: { path: "^src/(backend|ops|autodiff)/", ...runtime },
     },
     {
+      name: "models-on-top",
+      comment: "src/models/ (layers, Sequential, fit) is built on the public ops and autodiff; nothing below it imports it (only the package entry does).",
+      severity: "error",
+      from: { path: "^src/", pathNot: ["^src/models/", "^src/index\\.ts$"] },
+      to: { path: "^src/models/", ...runtime },
+    },
+    {
+      name: "models-above-backend",
+      comment: "Layers and the training loop call ops, never kernels.",
+      severity: "error",
+      from: { path: "^src/models/" },
+      to: { path: "^src/(backend|threads)/", ...runtime },
+    },
+    {
       name: "platform-at-the-bottom",
       comment: "src/platform/ is what the host provides (src/platform/platform.ts): it may import only itself, errors and the build names.",
       severity: "error",

@@ -114,7 +114,7 @@ const linearBackward: CaseDefinition = {
 };
 
 /**
- * One RMSprop step of the chapter 8 convnet (examples/mnist-convnet.ts) on a batch: forward,
+ * One RMSprop step of the chapter 8 convnet (examples/mnist-convnet-tape.ts writes it out) on a batch: forward,
  * sparse softmax cross-entropy, backward, update. tfjs cannot run it on wasm; tfjs-cpu takes
  * 33.4 s (the anchors).
  */
