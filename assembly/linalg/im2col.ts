@@ -162,6 +162,22 @@ const ORIGIN_CORNER = 12; // its window's top-left element (meaningful when the 
     let khi = t / kw;
     let kwi = t - khi * kw;
     let p = 0;
+    const c0 = <usize>load<u32>(origins, ORIGIN_CORNER);
+    if (ASC_FEATURE_SIMD && inside && cin == 1 && <usize>load<u32>(origins + <usize>(16 * (MR - 1)), ORIGIN_CORNER) == c0 + <usize>(MR - 1) * sz) {
+      // One channel, the panel's rows side by side in one image row (stride 1): each panel
+      // column is MR neighbouring pixels, one unaligned vector load (a grayscale first layer).
+      for (; p < kc; p++) {
+        const src = c0 + <usize>(khi * dh * w + kwi * dw) * sz;
+        const d = dst + <usize>(p * MR) * sz;
+        v128.store(d, v128.load(src));
+        if (sizeof<T>() == 8) v128.store(d, v128.load(src, 16), 16);
+        if (MR == 5) store<T>(d + 4 * sz, load<T>(src + 4 * sz));
+        if (++kwi == kw) {
+          kwi = 0;
+          khi++;
+        }
+      }
+    }
     while (p < kc) {
       const run = min(cin - ci, kc - p);
       let s0: usize, s1: usize, s2: usize, s3: usize, s4: usize = 0;
