@@ -25,6 +25,13 @@ export interface WindowGeometry {
   readonly padBefore: readonly [number, number];
 }
 
+/** "valid" (the default) or "same"; anything else is an error naming the op. */
+export function parsePadding(value: unknown, op: string): Padding {
+  const padding = value ?? "valid";
+  if (padding !== "valid" && padding !== "same") throw new InvalidArgumentError(`${op}: padding must be "valid" or "same", got ${describe(padding)}`);
+  return padding;
+}
+
 /** A positive integer or a pair of them, as [rows, columns]. */
 export function parsePair(value: unknown, name: string, op: string, fallback: number): [number, number] {
   if (value === undefined) return [fallback, fallback];
@@ -49,8 +56,7 @@ export function windowGeometry(
 ): WindowGeometry {
   const strides = options.strides === undefined ? [defaultStrides[0], defaultStrides[1]] as [number, number] : parsePair(options.strides, "strides", op, 1);
   const dilations = parsePair(options.dilations, "dilations", op, 1);
-  const padding = options.padding ?? "valid";
-  if (padding !== "valid" && padding !== "same") throw new InvalidArgumentError(`${op}: padding must be "valid" or "same", got ${describe(padding)}`);
+  const padding = parsePadding(options.padding, op);
   const out: [number, number] = [0, 0];
   const padBefore: [number, number] = [0, 0];
   for (const axis of [0, 1]) {

@@ -7,6 +7,7 @@
  * @module
  */
 export { Layer, type LayerOptions, type CallContext, type LayerWeight } from "./layer.js";
+export { KernelLayer, type KernelLayerOptions } from "./kernel-layer.js";
 export { Dense, dense, type DenseOptions } from "./dense.js";
 export { Conv2D, conv2d, type Conv2dLayerOptions } from "./conv2d.js";
 export { Pooling2D, maxPooling2d, averagePooling2d, type Pooling2dOptions } from "./pooling.js";

@@ -1,10 +1,8 @@
 // Keras's MaxPooling2D and AveragePooling2D: maxPool2d / avgPool2d over NHWC batches,
 // strides defaulting to the pool size.
-import { InvalidArgumentError } from "../../errors.js";
 import { avgPool2d, maxPool2d } from "../../ops/pool.js";
-import { parsePair, windowGeometry, type Padding } from "../../shape/window.js";
+import { parsePadding, parsePair, windowGeometry, type Padding } from "../../shape/window.js";
 import type { Tensor } from "../../tensor.js";
-import { quoted } from "../by-name.js";
 import { Layer, type CallContext, type LayerOptions } from "./layer.js";
 
 /** Options of {@link maxPooling2d} and {@link averagePooling2d}. */
@@ -36,9 +34,7 @@ export class Pooling2D extends Layer {
     this.className = kind === "max" ? "MaxPooling2D" : "AveragePooling2D";
     this.poolSize = parsePair(poolSize, "poolSize", where, 2);
     this.strides = options.strides === undefined ? this.poolSize : parsePair(options.strides, "strides", where, 1);
-    const padding = options.padding ?? "valid";
-    if (padding !== "valid" && padding !== "same") throw new InvalidArgumentError(`${where}: padding must be "valid" or "same", got ${quoted(padding)}`);
-    this.padding = padding;
+    this.padding = parsePadding(options.padding, where);
   }
 
   computeOutputShape(inputShape: readonly number[]): readonly number[] {
