@@ -43,9 +43,12 @@ ${predicate("isTranscendentalUnary", 1)}
 `;
 }
 
+/** One `export const NAME: i32 = code;` line per entry of a manifest table, names optionally prefixed. */
+function constants(table: Record<string, { code: number }>, prefix = ""): string {
+  return Object.entries(table).map(([op, { code }]) => `export const ${prefix}${constantName(op)}: i32 = ${code};`).join("\n");
+}
+
 function reduceOpcodes(): string {
-  const constants = (table: Record<string, { code: number }>) =>
-    Object.entries(table).map(([op, { code }]) => `export const ${constantName(op)}: i32 = ${code};`).join("\n");
   return `${HEADER}
 // Op codes of the reduction kernels. As in elementwise/, each export switches on the op
 // once, outside its loops, and every loop body is @inline'd with a constant op.
@@ -57,8 +60,6 @@ ${constants(ARG_REDUCTIONS)}
 }
 
 function compareOpcodes(): string {
-  const constants = (table: Record<string, { code: number }>) =>
-    Object.entries(table).map(([op, { code }]) => `export const ${constantName(op)}: i32 = ${code};`).join("\n");
   return `${HEADER}
 // Op codes of the bool-valued kernels (assembly/compare/): comparisons, logical ops and
 // value tests, each family its own code space.
@@ -72,11 +73,10 @@ ${constants(VALUE_TESTS)}
 }
 
 function activationCodes(): string {
-  const constants = Object.entries(ACTIVATIONS).map(([name, { code }]) => `export const ACTIVATION_${constantName(name)}: i32 = ${code};`).join("\n");
   return `${HEADER}
 // The GEMM epilogue's activations (assembly/linalg/gemm.ts); 0 is none.
 
-${constants}
+${constants(ACTIVATIONS, "ACTIVATION_")}
 `;
 }
 
