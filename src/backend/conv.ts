@@ -9,6 +9,7 @@ import { sharesFor, splitRange } from "../threads/split.js";
 import { tuning } from "../threads/tuning.js";
 import { addressOf } from "./address.js";
 import { kernels } from "./active-build.js";
+import { gemmWorkspaceBytes, withGemmWorkspaces } from "./linalg.js";
 import { runShares } from "./threads.js";
 
 /** A convolution's sizes: NHWC image (n, h, w, cin), filter (kh, kw, cin, cout), output (n, oh, ow, cout). */
@@ -55,18 +56,6 @@ function withDescriptor<R>(g: ConvGeometry, image: number, bytes: number, fn: (d
   }
 }
 
-/** One packing workspace per thread for GEMMs of n columns and depth k; freed after fn. */
-function withWorkspaces<R>(f64: boolean, count: number, n: number, k: number, extraBytes: number, fn: (spaces: number[]) => R): R {
-  const e = kernels.exports;
-  const bytes = (f64 ? e.f64_gemm_workspace(n, k) : e.f32_gemm_workspace(n, k)) + extraBytes;
-  const spaces = Array.from({ length: count }, () => heap.alloc(bytes));
-  try {
-    return fn(spaces);
-  } finally {
-    for (const s of spaces) heap.free(s, bytes);
-  }
-}
-
 /**
  * out (n, oh, ow, cout) = act(conv(x, filter) + bias): x and filter contiguous in out's
  * dtype; bias (cout elements, contiguous) or undefined; act an ACTIVATIONS code or 0.
@@ -80,7 +69,7 @@ export function runConv2d(x: Tensor, filter: Tensor, out: Tensor, g: ConvGeometr
   const threads = sharesFor(available, rows * k * g.cout, tuning.gemmPerThread, Math.ceil(rows / 4));
   const base = addressOf(out), w = addressOf(filter), b = bias === undefined ? 0 : addressOf(bias);
   withDescriptor(g, addressOf(x), bytes, (desc) =>
-    withWorkspaces(f64, threads, g.cout, k, 0, (spaces) => {
+    withGemmWorkspaces(f64, threads, g.cout, k, 0, (spaces) => {
       runShares(splitRange(rows, threads, 4).map(([r0, len], t) => [
         { kernel, args: [desc, r0, len, w, g.cout, base + r0 * g.cout * bytes, spaces[t], b, act] },
       ]));
@@ -109,7 +98,7 @@ export function runConv2dFilterGrad(x: Tensor, dy: Tensor, dfilter: Tensor, g: C
   const targets = [addressOf(dfilter), ...partials];
   try {
     withDescriptor(g, addressOf(x), bytes, (desc) =>
-      withWorkspaces(f64, threads, g.cout, rows, 0, (spaces) => {
+      withGemmWorkspaces(f64, threads, g.cout, rows, 0, (spaces) => {
         runShares(splitRange(rows, threads, 4).map(([r0, len], t) => [
           { kernel, args: [desc, r0, len, addressOf(dy), g.cout, targets[t], spaces[t]] },
         ]));
@@ -144,8 +133,8 @@ export function runConv2dInputGrad(dy: Tensor, filterT: Tensor, dx: Tensor, g: C
   const block = Math.max(8, Math.min(rows, Math.floor(INPUT_GRAD_BLOCK_BYTES / (k * bytes))));
   const colsBytes = block * k * bytes + 16;
   withDescriptor(g, addressOf(dx), bytes, (desc) =>
-    withWorkspaces(f64, threads, k, g.cout, colsBytes, (spaces) => {
-      const gemmBytes = (f64 ? kernels.exports.f64_gemm_workspace(k, g.cout) : kernels.exports.f32_gemm_workspace(k, g.cout));
+    withGemmWorkspaces(f64, threads, k, g.cout, colsBytes, (spaces) => {
+      const gemmBytes = gemmWorkspaceBytes(f64, k, g.cout);
       runShares(splitRange(g.n, threads).map(([n0, count], t) => [
         {
           kernel,

@@ -99,10 +99,8 @@ export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly num
   }
   const gemm = f64 ? "f64_gemm" : "f32_gemm";
   const threads = sharesFor(available, work, tuning.gemmPerThread, count > 1 ? count : Math.ceil(m / 4));
-  const workBytes = gemmWorkspaceBytes(f64, n, k);
   // One packing workspace per thread: each packs its own panels.
-  const spaces = Array.from({ length: threads }, () => heap.alloc(workBytes));
-  try {
+  withGemmWorkspaces(f64, threads, n, k, 0, (spaces) => {
     if (count > 1 || threads === 1) {
       runByEntries(list, threads, ([pa, pb, pc], thread) => ({ kernel: gemm, args: [m, n, k, pa, rsA, csA, pb, rsB, csB, pc, spaces[thread], bias, act] }));
     } else {
@@ -114,9 +112,7 @@ export function runMatmul(a: Tensor, b: Tensor, out: Tensor, batch: readonly num
         { kernel: gemm, args: [len, n, k, pa + r0 * rsA * bytes, rsA, csA, pb, rsB, csB, pc + r0 * n * bytes, spaces[thread], bias, act] },
       ]));
     }
-  } finally {
-    for (const space of spaces) heap.free(space, workBytes);
-  }
+  });
 }
 
 /** A bias over the last axis (n elements, contiguous) and an activation, applied to the product as the GEMM stores it. */
@@ -145,8 +141,22 @@ function epiloguePass(out: Tensor, { bias, activation }: Epilogue, n: number): v
   if (activation !== undefined) k.unary(ELEMENTWISE[activation].code, po, po, out.size);
 }
 
+/**
+ * Runs `fn` with `count` GEMM packing workspaces (one per thread) for products of n columns
+ * and depth up to k, each followed by `extraBytes` of the caller's; all freed afterwards.
+ */
+export function withGemmWorkspaces<R>(f64: boolean, count: number, n: number, k: number, extraBytes: number, fn: (spaces: number[]) => R): R {
+  const bytes = gemmWorkspaceBytes(f64, n, k) + extraBytes;
+  const spaces = Array.from({ length: count }, () => heap.alloc(bytes));
+  try {
+    return fn(spaces);
+  } finally {
+    for (const space of spaces) heap.free(space, bytes);
+  }
+}
+
 /** Bytes of packing workspace one GEMM call of this size needs. */
-function gemmWorkspaceBytes(f64: boolean, n: number, k: number): number {
+export function gemmWorkspaceBytes(f64: boolean, n: number, k: number): number {
   const e = kernels.exports;
   return f64 ? e.f64_gemm_workspace(n, k) : e.f32_gemm_workspace(n, k);
 }
