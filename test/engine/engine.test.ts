@@ -12,7 +12,7 @@ import { kernels } from "../../src/backend/active-build.js";
 import { runBinary } from "../../src/backend/elementwise.js";
 import { Storage } from "../../src/memory/storage.js";
 import { pool } from "../../src/threads/pool.js";
-import { tuning } from "../../src/threads/tuning.js";
+import { onThreads } from "../helpers/threads.js";
 
 const FAILING_COMPUTE = computeOp<undefined, { shape: number[]; dtype: "float32" }>({
   name: "astype",
@@ -95,15 +95,7 @@ describe("memory access", () => {
 });
 
 describe("threads are a parameter of a dispatch", () => {
-  const grain = tuning.elementwisePerThread;
-  beforeAll(async () => {
-    tuning.elementwisePerThread = 16;
-    await st.setThreads(2);
-  });
-  afterAll(async () => {
-    tuning.elementwisePerThread = grain;
-    await st.setThreads(1);
-  });
+  onThreads(2, { elementwisePerThread: 16 });
   afterEach(() => vi.restoreAllMocks());
 
   it("the backend splits by the count it is given, whatever the pool runs", () => {

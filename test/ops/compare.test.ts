@@ -2,15 +2,15 @@
 // reference with numpy's semantics, on every kernel build, every dtype pair, every layout,
 // broadcast shapes, plain numbers on either side, NaN/±Inf/±0, sizes around the 16-element
 // SIMD block; where's gradient by checkGradients; threads split at 16-element boundaries.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as st from "../../src/index.js";
 import { COMPARISONS, LOGICAL, VALUE_TESTS, type ComparisonOp, type LogicalOp, type ValueTestOp } from "../../src/manifest.js";
-import { tuning } from "../../src/threads/tuning.js";
 import { promoteTypes } from "../../src/dtype.js";
 import { describeEachBuild } from "../helpers/builds.js";
 import { LAYOUTS, makeTensor } from "../helpers/layouts.js";
 import { TestRng } from "../helpers/prng.js";
 import { BOOL_REFERENCE, VALUE_TEST_REFERENCE, broadcastShapeRef, expandRef, sizeOfShape } from "../helpers/reference.js";
+import { onThreads } from "../helpers/threads.js";
 
 const COMPARE_OPS = Object.keys(COMPARISONS) as ComparisonOp[];
 const DTYPES: readonly st.DType[] = ["float32", "float64", "int32", "uint8", "bool"];
@@ -143,15 +143,7 @@ describe("where", () => {
 });
 
 describe("on worker threads", () => {
-  const grain = tuning.elementwisePerThread;
-  beforeAll(async () => {
-    tuning.elementwisePerThread = 16;
-    await st.setThreads(3);
-  });
-  afterAll(async () => {
-    tuning.elementwisePerThread = grain;
-    await st.setThreads(1);
-  });
+  onThreads(3, { elementwisePerThread: 16 });
 
   it("split at 16-element boundaries, every op gives what one thread gives", () => {
     const rng = new TestRng(9);

@@ -3,10 +3,11 @@
 // dilations, odd sizes, 1×1 to 5×5 filters, channels not multiples of 4, batch 1 and 7),
 // float32 and float64, every kernel build, views as inputs, 1 and 2 threads; checkGradients
 // on small cases; errors.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as st from "../../src/index.js";
 import { describeEachBuild } from "../helpers/builds.js";
 import { TestRng } from "../helpers/prng.js";
+import { onThreads } from "../helpers/threads.js";
 
 let baseline: number;
 beforeEach(() => {
@@ -197,12 +198,7 @@ it("checkGradients: input, filter and bias, every padding, with strides and dila
 });
 
 describe("on 2 threads", () => {
-  beforeAll(async () => {
-    await st.setThreads(2);
-  });
-  afterAll(async () => {
-    await st.setThreads(1);
-  });
+  onThreads(2);
 
   it("gives what one thread gives, forward and backward, within rounding", () => {
     const rng = new TestRng(11);

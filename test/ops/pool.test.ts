@@ -3,12 +3,12 @@
 // padding, strides 1-3, sizes 1-3 and [2, 3], odd sizes, channel counts around the SIMD
 // width, float32 and float64, a transposed view, ties and NaN; checkGradients and nested
 // tapes; 1 and 2 threads giving the same bits; the argument errors.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as st from "../../src/index.js";
-import { tuning } from "../../src/threads/tuning.js";
 import { describeEachBuild } from "../helpers/builds.js";
 import { makeTensor } from "../helpers/layouts.js";
 import { TestRng } from "../helpers/prng.js";
+import { onThreads } from "../helpers/threads.js";
 
 let baseline: number;
 beforeEach(() => {
@@ -269,15 +269,7 @@ describe("gradients", () => {
 });
 
 describe("on two threads", () => {
-  const grain = tuning.poolPerThread;
-  beforeAll(async () => {
-    tuning.poolPerThread = 1;
-    await st.setThreads(2);
-  });
-  afterAll(async () => {
-    tuning.poolPerThread = grain;
-    await st.setThreads(1);
-  });
+  onThreads(2, { poolPerThread: 1 });
 
   it("forward, gradients and the pick give what one thread gives, bit for bit (row splits and image splits)", () => {
     const rng = new TestRng(167);

@@ -1,11 +1,11 @@
 // randomGenerator: each distribution's statistics on 1e5 draws (within a few standard
 // errors), streams that continue and repeat by seed, on one thread or two, and the
 // argument errors. randomUniform / randomNormal are a fresh generator's first draw.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import * as st from "../../src/index.js";
-import { tuning } from "../../src/threads/tuning.js";
 import { fcParams } from "../helpers/fc.js";
+import { onThreads } from "../helpers/threads.js";
 
 const N = 100_000;
 
@@ -173,15 +173,7 @@ describe("randomGenerator: streams", () => {
   });
 
   describe("on two threads", () => {
-    const grain = tuning.elementwisePerThread;
-    beforeAll(async () => {
-      tuning.elementwisePerThread = 16;
-      await st.setThreads(2);
-    });
-    afterAll(async () => {
-      tuning.elementwisePerThread = grain;
-      await st.setThreads(1);
-    });
+    onThreads(2, { elementwisePerThread: 16 });
 
     it("the same seed gives the same values as on one thread (and dropout the same mask)", async () => {
       const onTwo = st.tidy(() => [draw(st.randomGenerator(42)), Array.from(st.dropout(st.ones([4096]), 0.3, { seed: 5 }).data())]);
