@@ -66,7 +66,9 @@ const WORKLOADS = {
   "conv2d (64,28,28,1)*(3,3,1,32)": (st) => convWorkload(st, [64, 28, 28, 1], [3, 3, 1, 32], false),
   "conv2d (64,13,13,32)*(3,3,32,64)": (st) => convWorkload(st, [64, 13, 13, 32], [3, 3, 32, 64], false),
   "conv2d (64,5,5,64)*(3,3,64,128)": (st) => convWorkload(st, [64, 5, 5, 64], [3, 3, 64, 128], false),
+  "conv2d fwd+bwd (64,28,28,1)*(3,3,1,32)": (st) => convWorkload(st, [64, 28, 28, 1], [3, 3, 1, 32], true),
   "conv2d fwd+bwd (64,13,13,32)*(3,3,32,64)": (st) => convWorkload(st, [64, 13, 13, 32], [3, 3, 32, 64], true),
+  "conv2d fwd+bwd (64,5,5,64)*(3,3,64,128)": (st) => convWorkload(st, [64, 5, 5, 64], [3, 3, 64, 128], true),
   "linear+relu fwd+bwd (256×784 @ 784×512)": (st) => {
     if (st.linear === undefined) return undefined;
     const x = st.randomUniform([256, 784], { seed: 1 }), w = st.randomUniform([784, 512], { min: -0.05, max: 0.05, seed: 2 }), b = st.zeros([512]);

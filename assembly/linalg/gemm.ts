@@ -56,8 +56,21 @@ const NC = 2048; // B panel block: KC×NC fits the 2 MiB L2 for f32
 
 /** Rows of the register tile: 5 for the relaxed build's f32 kernel, else 4. */
 // @ts-ignore: decorator
-@inline function mr<T>(): i32 {
+@inline export function mr<T>(): i32 {
   return ASC_FEATURE_RELAXED_SIMD && sizeof<T>() == 4 ? 5 : 4;
+}
+
+/**
+ * Whether a product with m rows wastes less of its tiles in 3-row tiles than in the
+ * default ones: a convolution's 3×3 one-channel gradients have m = 9 filter positions,
+ * which 4-row tiles pad to 12. Only for small m (large ones waste little either way, and
+ * the 4-row tile loads less per product).
+ */
+// @ts-ignore: decorator
+@inline export function prefersThreeRows<T>(m: i32): bool {
+  const three = (m + 2) / 3 * 3;
+  const standard = (m + mr<T>() - 1) / mr<T>() * mr<T>();
+  return m < 64 && three < standard;
 }
 
 // @ts-ignore: decorator
@@ -84,12 +97,11 @@ const NC = 2048; // B panel block: KC×NC fits the 2 MiB L2 for f32
 
 /** Packs A[i0:i0+mc, p0:p0+kc] as MR-row panels: panel[p*MR + r] = A[i0+r, p0+p], zero-padded. */
 // @ts-ignore: decorator
-@inline function packA<T>(a: usize, rs: i32, cs: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
-  const MR = mr<T>();
+@inline function packA<T>(a: usize, rs: i32, cs: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize, MR: i32): void {
   for (let ir = 0; ir < mc; ir += MR) {
     const rows = min(MR, mc - ir);
     let p = 0;
-    if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && cs == 1 && rows == MR) {
+    if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && cs == 1 && rows == MR && MR >= 4) {
       // Rows contiguous along k (a row-major A): 4×4 register transposes turn four row
       // loads into four panel columns; a fifth row (the relaxed 5-row tile) is copied as is.
       const src = a + <usize>((i0 + ir) * rs + p0) * 4;
@@ -125,6 +137,14 @@ const NC = 2048; // B panel block: KC×NC fits the 2 MiB L2 for f32
       if (cs == 1 && cols == NR) {
         v128.store(dst, v128.load(src));
         v128.store(dst, v128.load(src, 16), 16);
+      } else if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && rs == 1 && cols == NR && p + 4 <= kc) {
+        // Columns contiguous along k (a transposed operand, e.g. a convolution's dyᵀ): two
+        // 4×4 register transposes make four panel rows of eight.
+        const sj = <usize>cs * 4;
+        transpose4x4(src, sj, dst, 32);
+        transpose4x4(src + 4 * sj, sj, dst + 16, 32);
+        dst += 3 * 32;
+        p += 3;
       } else {
         let c = 0;
         for (; c < cols; c++) store<T>(dst + <usize>c * sizeof<T>(), load<T>(src + <usize>(c * cs) * sizeof<T>()));
@@ -152,8 +172,9 @@ const NC = 2048; // B panel block: KC×NC fits the 2 MiB L2 for f32
  * registers would compete with the loops'.
  */
 // @ts-ignore: decorator
-@inline function microKernel<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accumulate: bool): void {
-  if (mr<T>() == 5) microKernel5x8(kc, a, b, c, ldc, accumulate);
+@inline function microKernel<T>(MR: i32, kc: i32, a: usize, b: usize, c: usize, ldc: usize, accumulate: bool): void {
+  if (MR == 3) microKernel3<T>(kc, a, b, c, ldc, accumulate);
+  else if (mr<T>() == 5) microKernel5x8(kc, a, b, c, ldc, accumulate);
   else microKernel4<T>(kc, a, b, c, ldc, accumulate);
 }
 
@@ -220,12 +241,35 @@ function microKernel4<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accu
   storeRow<T>(c + 3 * ldc, c30, c31, accumulate);
 }
 
+/** The 3×(2 vectors) tile, for products whose m is a small multiple of 3 (prefersThreeRows). */
+function microKernel3<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accumulate: bool): void {
+  const sz = <usize>sizeof<T>();
+  const zero = i32x4.splat(0);
+  let c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero;
+  const end = b + <usize>kc * <usize>nr<T>() * sz;
+  while (b < end) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    let av = splatLoad<T>(a);
+    c00 = madd<T>(av, b0, c00); c01 = madd<T>(av, b1, c01);
+    av = splatLoad<T>(a + sz);
+    c10 = madd<T>(av, b0, c10); c11 = madd<T>(av, b1, c11);
+    av = splatLoad<T>(a + 2 * sz);
+    c20 = madd<T>(av, b0, c20); c21 = madd<T>(av, b1, c21);
+    a += 3 * sz;
+    b += <usize>nr<T>() * sz;
+  }
+  storeRow<T>(c, c00, c01, accumulate);
+  storeRow<T>(c + ldc, c10, c11, accumulate);
+  storeRow<T>(c + 2 * ldc, c20, c21, accumulate);
+}
+
 /** An edge tile (rows < MR or ncols < NR): the full tile goes to scratch, only the part that exists to C. */
 // @ts-ignore: decorator
-@inline function edgeTile<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accumulate: bool, rows: i32, ncols: i32, tile: usize): void {
+@inline function edgeTile<T>(MR: i32, kc: i32, a: usize, b: usize, c: usize, ldc: usize, accumulate: bool, rows: i32, ncols: i32, tile: usize): void {
   const sz = <usize>sizeof<T>();
   const row = <usize>nr<T>() * sz;
-  microKernel<T>(kc, a, b, tile, row, false);
+  microKernel<T>(MR, kc, a, b, tile, row, false);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < ncols; j++) {
       const dst = c + <usize>i * ldc + <usize>j * sz;
@@ -292,9 +336,11 @@ function microKernel4<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accu
  * C[m×n] = epilogue(A·B). `source` (a compile-time constant at every call) says what A is:
  * A_STRIDED: a with strides rsA, csA; A_IM2COL: a is a convolution descriptor and rsA the
  * first im2col row; A_IM2COL_T: their transpose, rsA the first im2col row (the k axis).
+ * MR (also a constant at every call) is the register tile's rows: mr<T>(), or 3 where
+ * prefersThreeRows(m).
  */
 // @ts-ignore: decorator
-@inline export function gemmCore<T>(source: i32, m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, work: usize, bias: usize, act: i32): void {
+@inline export function gemmCore<T>(source: i32, m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, work: usize, bias: usize, act: i32, MR: i32): void {
   const sz = <usize>sizeof<T>();
   const withEpilogue = bias != 0 || act != 0;
   if (!ASC_FEATURE_SIMD || k == 0) {
@@ -304,7 +350,6 @@ function microKernel4<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accu
     return;
   }
   const NR = nr<T>();
-  const MR = mr<T>();
   // Workspace layout: [packed A: MC×KC][packed B: KC×NC][edge tile: MR×NR], 16-byte aligned.
   const kcMax = kcBlock(k);
   const packedA = (work + 15) & ~(<usize>15);
@@ -323,7 +368,7 @@ function microKernel4<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accu
         const mc = min(MC, m - ic);
         if (source == A_IM2COL) packIm2col<T>(a, rsA, ic, pc, mc, kc, packedA, MR, origins);
         else if (source == A_IM2COL_T) packIm2colT<T>(a, rsA, ic, pc, mc, kc, packedA, MR);
-        else packA<T>(a, rsA, csA, ic, pc, mc, kc, packedA);
+        else packA<T>(a, rsA, csA, ic, pc, mc, kc, packedA, MR);
         const last = withEpilogue && pc + kc == k;
         for (let jr = 0; jr < nc; jr += NR) {
           const bPanel = packedB + <usize>(jr * kc) * sz;
@@ -332,8 +377,8 @@ function microKernel4<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accu
             const aPanel = packedA + <usize>(ir * kc) * sz;
             const cTile = c + <usize>(ic + ir) * ldc + <usize>(jc + jr) * sz;
             const rows = min(MR, mc - ir);
-            if (rows == MR && ncols == NR) microKernel<T>(kc, aPanel, bPanel, cTile, ldc, accumulate);
-            else edgeTile<T>(kc, aPanel, bPanel, cTile, ldc, accumulate, rows, ncols, tile);
+            if (rows == MR && ncols == NR) microKernel<T>(MR, kc, aPanel, bPanel, cTile, ldc, accumulate);
+            else edgeTile<T>(MR, kc, aPanel, bPanel, cTile, ldc, accumulate, rows, ncols, tile);
             if (last) epilogue<T>(cTile, ldc, rows, ncols, bias == 0 ? 0 : bias + <usize>(jc + jr) * sz, act);
           }
         }
@@ -356,9 +401,9 @@ export function f64_gemm_workspace(n: i32, k: i32): usize {
  * work from *_gemm_workspace; bias (n elements) 0 for none, act an ACTIVATION_* code (0: none).
  */
 export function f32_gemm(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, work: usize, bias: usize, act: i32): void {
-  gemmCore<f32>(A_STRIDED, m, n, k, a, rsA, csA, b, rsB, csB, c, work, bias, act);
+  gemmCore<f32>(A_STRIDED, m, n, k, a, rsA, csA, b, rsB, csB, c, work, bias, act, mr<f32>());
 }
 
 export function f64_gemm(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, work: usize, bias: usize, act: i32): void {
-  gemmCore<f64>(A_STRIDED, m, n, k, a, rsA, csA, b, rsB, csB, c, work, bias, act);
+  gemmCore<f64>(A_STRIDED, m, n, k, a, rsA, csA, b, rsB, csB, c, work, bias, act, mr<f64>());
 }

@@ -6,7 +6,8 @@
 //
 // conv2d        out (rows × Cout)   = cols · filter (K × Cout)                 (A_IM2COL)
 // filter grad   dfilter (K × Cout) = colsᵀ · dy (rows × Cout)                  (A_IM2COL_T)
-// input grad    dx                 = col2im(dy · filterᵀ), a block of rows at a time
+// input grad    dx                 = col2im(dy · filterᵀ), a block of rows at a time;
+//                                     with 1–3 channels col2imT(filter · dyᵀ) instead
 //
 // Along p, ci is the contiguous axis: a run of Cin elements of one (kh, kw) is one
 // contiguous stretch of the image, or lies wholly in the padding. A padded run reads from
@@ -246,7 +247,12 @@ const ORIGIN_CORNER = 12; // its window's top-left element (meaningful when the 
         const ih = y * sh + offH, iw = xo * sw + offW;
         const src = <u32>ih < <u32>h && <u32>iw < <u32>w ? x + <usize>n * image + <usize>((ih * w + iw) * cin + ci) * sz : zeros;
         const c = dst + <usize>(q * MR) * sz;
-        if (ASC_FEATURE_SIMD) {
+        if (MR == 3) {
+          // A vector store would spill into the next column (or past the panel).
+          store<T>(c, load<T>(src));
+          store<T>(c + sz, load<T>(src + sz));
+          store<T>(c + 2 * sz, load<T>(src + 2 * sz));
+        } else if (ASC_FEATURE_SIMD) {
           v128.store(c, v128.load(src));
           if (sizeof<T>() == 8) v128.store(c, v128.load(src, 16), 16);
           if (MR == 5) store<T>(c + 4 * sz, load<T>(src + 4 * sz));
@@ -264,7 +270,9 @@ const ORIGIN_CORNER = 12; // its window's top-left element (meaningful when the 
     } else {
       // Positions straddling (kh, kw) runs (Cin not a multiple of MR, e.g. one channel) or
       // past the end. Where a row's whole window is inside the image, each position is at a
-      // fixed offset from the window's corner (computed once per panel); elsewhere, checked one by one.
+      // fixed offset from the window's corner (computed once per panel); elsewhere, checked
+      // one by one. Rows are walked an output row at a time: the inside windows of one are
+      // a run of columns, found with two divisions, whose corners step by a fixed amount.
       let o0 = 0, o1 = 0, o2 = 0, o3 = 0, o4 = 0;
       if (rows == MR) {
         let cr = ci, kwr = kwi, khr = khi;
@@ -284,43 +292,70 @@ const ORIGIN_CORNER = 12; // its window's top-left element (meaningful when the 
           }
         }
       }
+      // The panel's positions side by side in the image (one channel, a row of taps): one
+      // vector copy per row. A 3-row panel's vector writes one element into the next row's
+      // slot, rewritten by it, so the panel's last row is copied element by element.
+      const contiguous = ASC_FEATURE_SIMD && sizeof<T>() == 4 && rows == MR && o1 == o0 + 1 && o2 == o0 + 2 && (MR < 4 || o3 == o0 + 3);
       const spanH = (field(geo, KH) - 1) * dh, spanW = (kw - 1) * dw;
-      for (let q = 0; q < kc; q++) {
-        const c = dst + <usize>(q * MR) * sz;
-        const top = y * sh - pt, left = xo * sw - pl;
-        if (rows == MR && top >= 0 && left >= 0 && top + spanH < h && left + spanW < w) {
-          const corner = x + <usize>n * image + <usize>((top * w + left) * cin) * sz;
-          store<T>(c, load<T>(corner + <usize>o0 * sz));
-          store<T>(c + sz, load<T>(corner + <usize>o1 * sz));
-          store<T>(c + 2 * sz, load<T>(corner + <usize>o2 * sz));
-          store<T>(c + 3 * sz, load<T>(corner + <usize>o3 * sz));
-          if (MR == 5) store<T>(c + 4 * sz, load<T>(corner + <usize>o4 * sz));
-          if (++xo == ow) {
-            xo = 0;
-            if (++y == field(geo, OH)) {
-              y = 0;
-              n++;
-            }
-          }
-          continue;
+      // Output columns whose window is inside the image horizontally: inLo <= xo < inHi.
+      const inLo = (pl + sw - 1) / sw;
+      const inHi = w - 1 - spanW + pl < 0 ? 0 : (w - 1 - spanW + pl) / sw + 1;
+      const cornerStep = <usize>(sw * cin) * sz;
+      for (let q = 0; q < kc;) {
+        const seg = min(ow - xo, kc - q);
+        const top = y * sh - pt;
+        let a = xo + seg, b = xo + seg; // the inside run [a, b) of this segment's columns
+        if (rows == MR && top >= 0 && top + spanH < h) {
+          a = min(max(xo, inLo), xo + seg);
+          b = max(min(xo + seg, inHi), a);
         }
-        let cr = ci, kwr = kwi, khr = khi;
-        for (let r = 0; r < MR; r++) {
-          let v = <T>0;
-          if (r < rows) {
-            const ih = y * sh - pt + khr * dh, iw = xo * sw - pl + kwr * dw;
-            if (<u32>ih < <u32>h && <u32>iw < <u32>w) v = load<T>(x + <usize>n * image + <usize>((ih * w + iw) * cin + cr) * sz);
-            if (++cr == cin) {
-              cr = 0;
-              if (++kwr == kw) {
-                kwr = 0;
-                khr++;
+        const end = q + seg;
+        for (; q < end; q++, xo++) {
+          if (xo == a) {
+            // The inside run: fixed offsets from a corner that steps along the image row.
+            let corner = x + <usize>n * image + <usize>((top * w + xo * sw - pl) * cin) * sz;
+            let d = dst + <usize>(q * MR) * sz;
+            const stop = q + (b - a);
+            if (contiguous) {
+              const vectorStop = MR == 3 && stop == kc ? stop - 1 : stop;
+              for (; q < vectorStop; q++) {
+                v128.store(d, v128.load(corner + <usize>o0 * sz));
+                if (MR == 5) store<T>(d + 4 * sz, load<T>(corner + <usize>o4 * sz));
+                corner += cornerStep;
+                d += <usize>MR * sz;
               }
             }
+            for (; q < stop; q++) {
+              store<T>(d, load<T>(corner + <usize>o0 * sz));
+              store<T>(d + sz, load<T>(corner + <usize>o1 * sz));
+              store<T>(d + 2 * sz, load<T>(corner + <usize>o2 * sz));
+              if (MR >= 4) store<T>(d + 3 * sz, load<T>(corner + <usize>o3 * sz));
+              if (MR == 5) store<T>(d + 4 * sz, load<T>(corner + <usize>o4 * sz));
+              corner += cornerStep;
+              d += <usize>MR * sz;
+            }
+            xo = b;
+            if (q == end) break;
           }
-          store<T>(c + <usize>r * sz, v);
+          const c = dst + <usize>(q * MR) * sz;
+          let cr = ci, kwr = kwi, khr = khi;
+          for (let r = 0; r < MR; r++) {
+            let v = <T>0;
+            if (r < rows) {
+              const ih = top + khr * dh, iw = xo * sw - pl + kwr * dw;
+              if (<u32>ih < <u32>h && <u32>iw < <u32>w) v = load<T>(x + <usize>n * image + <usize>((ih * w + iw) * cin + cr) * sz);
+              if (++cr == cin) {
+                cr = 0;
+                if (++kwr == kw) {
+                  kwr = 0;
+                  khr++;
+                }
+              }
+            }
+            store<T>(c + <usize>r * sz, v);
+          }
         }
-        if (++xo == ow) {
+        if (xo == ow) {
           xo = 0;
           if (++y == field(geo, OH)) {
             y = 0;
@@ -371,6 +406,73 @@ const ORIGIN_CORNER = 12; // its window's top-left element (meaningful when the 
 // @ts-ignore: decorator
 @inline export function positions(geo: usize): i32 {
   return field(geo, KH) * field(geo, KW) * field(geo, CIN);
+}
+
+/**
+ * The image gradient from transposed im2col rows: dx[n, ih, iw, ci] += colsT[p, row] for
+ * rows row0 .. row0 + rows, colsT (K × rows, contiguous) holding position p = (kh, kw, ci)'s
+ * values along a row. One position at a time, each output row's run of positions is one
+ * stretch of an image row (clipped to the image), contiguous when the stride and Cin are 1:
+ * a first layer's gradient adds whole vectors, where col2im would add one element per tap.
+ */
+// @ts-ignore: decorator
+@inline export function col2imT<T>(geo: usize, row0: i32, rows: i32, colsT: usize): void {
+  const sz = <usize>sizeof<T>();
+  const cin = field(geo, CIN), kw = field(geo, KW), ow = field(geo, OW), oh = field(geo, OH);
+  const h = field(geo, H), w = field(geo, W), sh = field(geo, SH), sw = field(geo, SW);
+  const k = positions(geo);
+  const image = <usize>(h * w * cin) * sz;
+  const step = sw * cin; // elements between neighbouring outputs' pixels
+  const first = row0 / (oh * ow);
+  const firstRem = row0 - first * (oh * ow);
+  const firstY = firstRem / ow;
+  const firstX = firstRem - firstY * ow;
+  for (let p = 0; p < k; p++) {
+    const t = p / cin;
+    const ci = p - t * cin;
+    const khi = t / kw;
+    const kwi = t - khi * kw;
+    const offH = khi * field(geo, DH) - field(geo, PT);
+    const offW = kwi * field(geo, DW) - field(geo, PL);
+    // Outputs xo whose pixel xo·sw + offW lies in the image: loX <= xo < hiX.
+    const loX = offW >= 0 ? 0 : (sw - 1 - offW) / sw;
+    const hiX = w - 1 - offW < 0 ? 0 : (w - 1 - offW) / sw + 1;
+    const src = colsT + <usize>p * <usize>rows * sz;
+    let n = first, y = firstY, xo = firstX;
+    for (let r = 0; r < rows;) {
+      const seg = min(ow - xo, rows - r);
+      const ih = y * sh + offH;
+      if (<u32>ih < <u32>h) {
+        const lo = max(xo, loX), hi = min(xo + seg, hiX);
+        if (lo < hi) {
+          let d = <usize>field(geo, X) + <usize>n * image + <usize>((ih * w + lo * sw + offW) * cin + ci) * sz;
+          let s = src + <usize>(r + lo - xo) * sz;
+          let len = hi - lo;
+          if (ASC_FEATURE_SIMD && step == 1) {
+            for (; len >= lanes<T>(); len -= lanes<T>()) {
+              v128.store(d, sizeof<T>() == 4 ? f32x4.add(v128.load(d), v128.load(s)) : f64x2.add(v128.load(d), v128.load(s)));
+              d += 16;
+              s += 16;
+            }
+          }
+          for (; len > 0; len--) {
+            store<T>(d, load<T>(d) + load<T>(s));
+            d += <usize>step * sz;
+            s += sz;
+          }
+        }
+      }
+      r += seg;
+      xo += seg;
+      if (xo == ow) {
+        xo = 0;
+        if (++y == oh) {
+          y = 0;
+          n++;
+        }
+      }
+    }
+  }
 }
 
 /**

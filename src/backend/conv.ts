@@ -115,8 +115,18 @@ export function runConv2dFilterGrad(x: Tensor, dy: Tensor, dfilter: Tensor, g: C
 const INPUT_GRAD_BLOCK_BYTES = 128 * 1024;
 
 /**
- * dx (n, h, w, cin) = col2im(dy · filterᵀ): dy contiguous, filterT the filter as a
- * contiguous (cout, kh·kw·cin) matrix, both in dx's dtype. Threads take whole images.
+ * Whether the input gradient computes colsᵀ = filter · dyᵀ (K × rows) instead of
+ * cols = dy · filterᵀ: with under 4 channels col2im adds one element per tap, and the
+ * few columns (9 for a 3×3 grayscale layer) leave most of the GEMM's 8-wide tiles empty.
+ */
+function transposedInputGrad(g: ConvGeometry): boolean {
+  return g.cin < 4;
+}
+
+/**
+ * dx (n, h, w, cin) = col2im(dy · filterᵀ), or col2imT(filter · dyᵀ) (transposedInputGrad):
+ * dy contiguous, filterT the filter as a contiguous (cout, kh·kw·cin) matrix, both in dx's
+ * dtype. Threads take whole images.
  */
 export function runConv2dInputGrad(dy: Tensor, filterT: Tensor, dx: Tensor, g: ConvGeometry, available: number): void {
   if (dx.size === 0) return;
@@ -130,15 +140,18 @@ export function runConv2dInputGrad(dy: Tensor, filterT: Tensor, dx: Tensor, g: C
   const kernel = f64 ? "f64_conv2d_input_grad" : "f32_conv2d_input_grad";
   const perImage = g.oh * g.ow;
   const threads = sharesFor(available, rows * k * g.cout, tuning.gemmPerThread, g.n);
+  const transposed = transposedInputGrad(g);
   const block = Math.max(8, Math.min(rows, Math.floor(INPUT_GRAD_BLOCK_BYTES / (k * bytes))));
   const colsBytes = block * k * bytes + 16;
+  // The GEMM's n and k: K and Cout as dy · filterᵀ, the block and Cout as filter · dyᵀ.
+  const [gemmN, gemmK] = transposed ? [block, g.cout] : [k, g.cout];
   withDescriptor(g, addressOf(dx), bytes, (desc) =>
-    withGemmWorkspaces(f64, threads, k, g.cout, colsBytes, (spaces) => {
-      const gemmBytes = gemmWorkspaceBytes(f64, k, g.cout);
+    withGemmWorkspaces(f64, threads, gemmN, gemmK, colsBytes, (spaces) => {
+      const gemmBytes = gemmWorkspaceBytes(f64, gemmN, gemmK);
       runShares(splitRange(g.n, threads).map(([n0, count], t) => [
         {
           kernel,
-          args: [desc, n0 * perImage, count * perImage, addressOf(dy), g.cout, addressOf(filterT), spaces[t], (spaces[t] + gemmBytes + 15) & ~15, block],
+          args: [desc, n0 * perImage, count * perImage, addressOf(dy), g.cout, addressOf(filterT), spaces[t], (spaces[t] + gemmBytes + 15) & ~15, block, transposed ? 1 : 0],
         },
       ]));
     }),

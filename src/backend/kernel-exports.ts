@@ -30,8 +30,8 @@ export interface KernelExports {
   f64_conv2d(geo: number, row0: number, rows: number, filter: number, cout: number, out: number, work: number, bias: number, act: number): void;
   f32_conv2d_filter_grad(geo: number, row0: number, rows: number, dy: number, cout: number, dfilter: number, work: number): void;
   f64_conv2d_filter_grad(geo: number, row0: number, rows: number, dy: number, cout: number, dfilter: number, work: number): void;
-  f32_conv2d_input_grad(geo: number, row0: number, rows: number, dy: number, cout: number, filterT: number, work: number, cols: number, block: number): void;
-  f64_conv2d_input_grad(geo: number, row0: number, rows: number, dy: number, cout: number, filterT: number, work: number, cols: number, block: number): void;
+  f32_conv2d_input_grad(geo: number, row0: number, rows: number, dy: number, cout: number, filterT: number, work: number, cols: number, block: number, transposed: number): void;
+  f64_conv2d_input_grad(geo: number, row0: number, rows: number, dy: number, cout: number, filterT: number, work: number, cols: number, block: number, transposed: number): void;
   f32_gemm_workspace(n: number, k: number): number;
   f64_gemm_workspace(n: number, k: number): number;
   f32_dot(n: number, x: number, incx: number, y: number, incy: number): number;

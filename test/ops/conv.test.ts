@@ -105,29 +105,49 @@ function values(rng: TestRng, n: number): number[] {
 
 const optionsOf = (g: Geometry) => ({ strides: g.strides, dilations: g.dilations, padding: g.padding });
 
+/**
+ * Few input channels at image sizes where the input gradient runs in several blocks of
+ * rows, some starting mid-image (its filter·dyᵀ path), and the filter gradient's
+ * 3-row tiles (9 and 27 filter positions) see several k blocks.
+ */
+const FIRST_LAYERS: Geometry[] = [
+  { x: [9, 28, 28, 1], f: [3, 3, 1, 5], strides: [1, 1], dilations: [1, 1], padding: "valid" },
+  { x: [5, 30, 29, 3], f: [3, 3, 3, 7], strides: [1, 1], dilations: [1, 1], padding: "same" },
+  { x: [6, 31, 27, 1], f: [5, 5, 1, 4], strides: [2, 1], dilations: [1, 1], padding: "same" },
+  { x: [4, 33, 26, 2], f: [3, 3, 2, 9], strides: [1, 2], dilations: [2, 1], padding: "valid" },
+  { x: [3, 40, 37, 1], f: [1, 3, 1, 3], strides: [1, 1], dilations: [1, 3], padding: "same" },
+];
+
+/** conv2d, and both gradients of sum(conv2d · dy) for a random dy, against reference(). */
+function checkAgainstLoops(rng: TestRng, g: Geometry, dtype: "float32" | "float64"): void {
+  const xv = values(rng, g.x.reduce((p, d) => p * d, 1));
+  const fv = values(rng, g.f.reduce((p, d) => p * d, 1));
+  st.tidy(() => {
+    const x = st.tensor(xv, g.x, dtype), f = st.tensor(fv, g.f, dtype);
+    const y = st.conv2d(x, f, optionsOf(g));
+    const dyv = values(rng, y.size);
+    const ref = reference(g, xv, fv, dyv);
+    const what = `${JSON.stringify(g)} ${dtype}`;
+    expect(y.shape, what).toEqual(ref.shape);
+    expect(y.dtype).toBe(dtype);
+    const terms = g.f[0] * g.f[1] * g.f[2];
+    expectClose(y.data(), ref.y, tolerance(dtype, terms), `y ${what}`);
+    const dy = st.tensor(dyv, y.shape, dtype);
+    const [dx, df] = st.grads((a: st.Tensor, b: st.Tensor) => st.sum(st.mul(st.conv2d(a, b, optionsOf(g)), dy)))([x, f]);
+    expectClose(dx.data(), ref.dx, tolerance(dtype, terms * 4), `dx ${what}`);
+    expectClose(df.data(), ref.df, tolerance(dtype, y.size), `dfilter ${what}`);
+  });
+}
+
 describeEachBuild(st, st.backendInfo().available, () => {
   it.each(["float32", "float64"] as const)("forward and both gradients against loops on random geometries (%s)", (dtype) => {
     const rng = new TestRng(dtype === "float32" ? 41 : 42);
-    for (let trial = 0; trial < 40; trial++) {
-      const g = randomGeometry(rng);
-      const xv = values(rng, g.x.reduce((p, d) => p * d, 1));
-      const fv = values(rng, g.f.reduce((p, d) => p * d, 1));
-      st.tidy(() => {
-        const x = st.tensor(xv, g.x, dtype), f = st.tensor(fv, g.f, dtype);
-        const y = st.conv2d(x, f, optionsOf(g));
-        const dyv = values(rng, y.size);
-        const ref = reference(g, xv, fv, dyv);
-        const what = `${JSON.stringify(g)} ${dtype}`;
-        expect(y.shape, what).toEqual(ref.shape);
-        expect(y.dtype).toBe(dtype);
-        const terms = g.f[0] * g.f[1] * g.f[2];
-        expectClose(y.data(), ref.y, tolerance(dtype, terms), `y ${what}`);
-        const dy = st.tensor(dyv, y.shape, dtype);
-        const [dx, df] = st.grads((a: st.Tensor, b: st.Tensor) => st.sum(st.mul(st.conv2d(a, b, optionsOf(g)), dy)))([x, f]);
-        expectClose(dx.data(), ref.dx, tolerance(dtype, terms * 4), `dx ${what}`);
-        expectClose(df.data(), ref.df, tolerance(dtype, y.size), `dfilter ${what}`);
-      });
-    }
+    for (let trial = 0; trial < 40; trial++) checkAgainstLoops(rng, randomGeometry(rng), dtype);
+  });
+
+  it.each(["float32", "float64"] as const)("first-layer geometries (1 to 3 channels, gradients in several blocks of rows) against loops (%s)", (dtype) => {
+    const rng = new TestRng(dtype === "float32" ? 43 : 44);
+    for (const g of FIRST_LAYERS) checkAgainstLoops(rng, g, dtype);
   });
 
   it("bias and activation in the epilogue equal the composition, with the same gradients", () => {
@@ -218,6 +238,16 @@ describe("on 2 threads", () => {
       expect(Array.from(two[1])).toEqual(Array.from(one[1]));
       expectClose(two[2], one[2], 2e-4, "dfilter");
     });
+  });
+
+});
+
+describe("on 2 threads, split at any size", () => {
+  onThreads(2, { gemmPerThread: 1 << 10 });
+
+  it("first-layer geometries against loops, images and rows split between threads", () => {
+    const rng = new TestRng(12);
+    for (const g of FIRST_LAYERS) checkAgainstLoops(rng, g, "float32");
   });
 });
 
