@@ -20,7 +20,9 @@
 // accumulators hide more FMA latency than 8: 46 against 42 GFLOP/s in a probe. Plain
 // SIMD is bound by its separate mul and add ports, where 5×8 gained nothing (38 vs 42).
 // Packed panels are zero-padded, so edge tiles run the same loop and only their store is
-// partial.
+// partial. A product whose m is a small multiple of 3 (a convolution gradient's 9 or 27
+// filter positions, which 4-row tiles pad to 12 or 28) runs a 3×8 tile instead
+// (prefersThreeRows): 6 accumulators, 5 loads per 24 products (4×8: 6 per 32).
 
 import { lanes, vadd, vmul } from "../lanes";
 import { transpose4x4 } from "../layout/transpose";

@@ -110,7 +110,8 @@ const ORIGIN_CORNER = 12; // its window's top-left element (meaningful when the 
 
 /**
  * Packs cols[row0 + i0 .. + mc, p0 .. p0 + kc] as MR-row panels (the layout of gemm.ts's
- * packA): panel[p·MR + r] = cols[row0 + i0 + ir + r, p0 + p], rows past mc zero. A panel
+ * packA; MR 4 or 5, as copyRun moves four rows at a time): panel[p·MR + r] =
+ * cols[row0 + i0 + ir + r, p0 + p], rows past mc zero. A panel
  * whose rows' windows all lie inside the image (every panel under "valid" padding) finds
  * each run at a fixed offset from each row's corner, with no bounds checks.
  */
