@@ -1841,6 +1841,37 @@ function gradPool(rng: TestRng, op: string): GradCase {
   return { text: `grad_w sum(grad_x sum(${text}·w)·v)`, inputs: [x, v], f: (t, vt) => st.grad((wt: Tensor) => st.sum(st.mul(backward(t, wt), vt)))(st.zeros(outShape, "float64")) };
 }
 
+/**
+ * conv2d on a small random geometry (every padding, strides, dilations), with or without the
+ * fused bias and a smooth activation (relu's kink would defeat central differences); or one
+ * of its backward ops, reached as the gradient of sum(conv2d(x, f)·dy) in x or in f, which
+ * is linear in dy and the other operand and does not read the one it differentiates.
+ */
+function gradConv(rng: TestRng, op: string): GradCase {
+  const k = [rng.int(1, 3), rng.int(1, 3)];
+  const padding = chance(rng, 0.5) ? "same" : "valid";
+  const strides = [rng.int(1, 2), rng.int(1, 2)] as [number, number];
+  const dilations = [rng.int(1, 2), rng.int(1, 2)] as [number, number];
+  const size = k.map((d, i) => (d - 1) * dilations[i] + 1 + rng.int(0, 3));
+  const cin = rng.int(1, 3), cout = rng.int(1, 3);
+  const activation = [undefined, "tanh", "sigmoid"][rng.int(0, 2)] as "tanh" | "sigmoid" | undefined;
+  const opts = { padding, strides, dilations } as const;
+  const xShape = [rng.int(1, 2), size[0], size[1], cin], fShape = [k[0], k[1], cin, cout];
+  const x: GradInput = { shape: xShape, gen: uniform(rng, -2, 2), broadcastOk: true };
+  const filter: GradInput = { shape: fShape, gen: uniform(rng, -2, 2), broadcastOk: true };
+  const text = `conv2d(x, f, ${JSON.stringify(opts)})`;
+  if (op !== "conv2d") {
+    const dy: GradInput = { shape: [...st.tidy(() => st.conv2d(st.zeros(xShape), st.zeros(fShape), opts).shape)], gen: uniform(rng, -2, 2), broadcastOk: true };
+    return op === "conv2dInputGrad"
+      ? { text: `grad_x sum(${text}·dy)`, inputs: [dy, filter], f: (d, f) => st.grad((u: Tensor) => st.sum(st.mul(st.conv2d(u, f, opts), d)))(st.zeros(xShape, "float64")) }
+      : { text: `grad_f sum(${text}·dy)`, inputs: [x, dy], f: (t, d) => st.grad((w: Tensor) => st.sum(st.mul(st.conv2d(t, w, opts), d)))(st.zeros(fShape, "float64")) };
+  }
+  const fused = `conv2d(x, f, ${JSON.stringify({ ...opts, activation })}`;
+  return chance(rng, 0.5)
+    ? { text: `${fused})`, inputs: [x, filter], f: (t, f) => st.conv2d(t, f, opts) }
+    : { text: `${fused}, bias)`, inputs: [x, filter, { shape: [cout], gen: uniform(rng, -2, 2), broadcastOk: true }], f: (t, f, b) => st.conv2d(t, f, { ...opts, bias: b, activation }) };
+}
+
 function gradCaseFor(rng: TestRng, op: string): GradCase {
   if (op in ELEMENTWISE) return gradElementwise(rng, op as ElementwiseOp);
   switch (op) {
@@ -1957,26 +1988,10 @@ function gradCaseFor(rng: TestRng, op: string): GradCase {
         f: (x) => st.gather(x, indices, axis),
       };
     }
-    case "conv2d": {
-      // A small random geometry (every padding, strides, dilations), with or without the fused
-      // bias and a smooth activation (relu's kink would defeat central differences).
-      const k = [rng.int(1, 3), rng.int(1, 3)];
-      const padding = chance(rng, 0.5) ? "same" : "valid";
-      const strides = [rng.int(1, 2), rng.int(1, 2)] as [number, number];
-      const dilations = [rng.int(1, 2), rng.int(1, 2)] as [number, number];
-      const size = k.map((d, i) => (d - 1) * dilations[i] + 1 + rng.int(0, 3));
-      const cin = rng.int(1, 3), cout = rng.int(1, 3);
-      const activation = [undefined, "tanh", "sigmoid"][rng.int(0, 2)] as "tanh" | "sigmoid" | undefined;
-      const opts = { padding, strides, dilations } as const;
-      const inputs = [
-        { shape: [rng.int(1, 2), size[0], size[1], cin], gen: uniform(rng, -2, 2), broadcastOk: true },
-        { shape: [k[0], k[1], cin, cout], gen: uniform(rng, -2, 2), broadcastOk: true },
-      ];
-      const text = `conv2d(x, f, ${JSON.stringify({ ...opts, activation })}`;
-      return chance(rng, 0.5)
-        ? { text: `${text})`, inputs, f: (x, f) => st.conv2d(x, f, opts) }
-        : { text: `${text}, bias)`, inputs: [...inputs, { shape: [cout], gen: uniform(rng, -2, 2), broadcastOk: true }], f: (x, f, b) => st.conv2d(x, f, { ...opts, bias: b, activation }) };
-    }
+    case "conv2d":
+    case "conv2dInputGrad":
+    case "conv2dFilterGrad":
+      return gradConv(rng, op);
     case "linear": {
       const m = rng.int(1, 4), k = rng.int(1, 4), n = rng.int(1, 4);
       const activation = [undefined, "tanh", "sigmoid"][rng.int(0, 2)] as "tanh" | "sigmoid" | undefined;

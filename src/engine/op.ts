@@ -11,7 +11,7 @@ import type { Tensor } from "../tensor.js";
 
 interface OpBase {
   /** The op's name: in errors, and, when it is differentiable, the key of its gradient rule. */
-  readonly name: RecordedOp | "argmax" | "argmin" | "stopGradient" | "fill" | "fromValues" | "fromBytes" | "compare" | "logical" | "valueTest" | "scatterAdd" | "argsort" | "topk" | "conv2dInputGrad" | "conv2dFilterGrad";
+  readonly name: RecordedOp | "argmax" | "argmin" | "stopGradient" | "fill" | "fromValues" | "fromBytes" | "compare" | "logical" | "valueTest" | "scatterAdd" | "argsort" | "topk";
   /** Whether a tape records it (false for argmax, stopGradient, ...). */
   readonly differentiable: boolean;
   /** What each operand is called in errors ("first operand", ...); variadic ops name theirs `tensors[i]`. */

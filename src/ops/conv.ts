@@ -2,6 +2,8 @@
 // (KH, KW, Cin, Cout), TensorFlow's output sizes and "same" padding split. Each pass is a
 // GEMM on the packed kernels with the im2col rows gathered while packing
 // (assembly/linalg/im2col.ts): forward, the filter gradient and the input gradient.
+// The two gradients are ops with gradients of their own (autodiff/gradients/conv.ts), so
+// nested tapes differentiate conv2d again.
 import { isFloatDType, promoteTypes, type DType } from "../dtype.js";
 import { InvalidArgumentError, ShapeError } from "../errors.js";
 import { ACTIVATIONS, type Activation } from "../manifest.js";
@@ -14,6 +16,8 @@ import { run } from "../engine/engine.js";
 import { computeOp } from "../engine/op.js";
 import { describe, expectTensor } from "../engine/operand.js";
 import { parseActivation } from "./activation.js";
+
+export type { ConvGeometry } from "../backend/conv.js";
 
 /** Options of {@link conv2d}. */
 export interface Conv2dOptions {
@@ -105,7 +109,8 @@ export interface FusedConv2dOptions extends Conv2dOptions {
  * 2-D convolution (cross-correlation, as TensorFlow and Keras): `x` NHWC (N, H, W, Cin),
  * `filter` (KH, KW, Cin, Cout) → (N, OH, OW, Cout). `padding` "valid" or "same" with
  * TensorFlow's output sizes; `strides` and `dilations` one number or [rows, columns].
- * float32 and float64 (integer inputs compute in float32); differentiable in both operands.
+ * float32 and float64 (integer inputs compute in float32); differentiable in both operands,
+ * twice and further (gradient penalties, Hessian-vector products).
  * With `bias` (per output channel) and `activation`, both are applied as each output tile
  * is stored, as Keras's Conv2D layer computes.
  */
@@ -119,18 +124,22 @@ export function conv2d(x: Tensor, filter: Tensor, options: FusedConv2dOptions = 
   return run(CONV2D_BIAS, [x, filter, expectTensor(options.bias, "conv2d", "bias")], { geometry, activation });
 }
 
+/** @internal conv2d with the geometry already checked (the second-order gradient rules). */
+export const conv2dWith = (x: Tensor, filter: Tensor, geometry: ConvGeometry): Tensor => run(CONV2D, [x, filter], { geometry });
+
 interface GradPlan {
   shape: readonly number[];
   dtype: DType;
   geometry: ConvGeometry;
+  saved: ConvGeometry;
 }
 
-/** The input gradient: dy (N, OH, OW, Cout) and the filter → dx (N, H, W, Cin). Not differentiable itself. */
+/** The input gradient: dy (N, OH, OW, Cout) and the filter → dx (N, H, W, Cin). */
 const CONV2D_INPUT_GRAD = computeOp<ConvGeometry, GradPlan>({
   name: "conv2dInputGrad",
-  differentiable: false,
+  differentiable: true,
   operands: ["output gradient", "filter"],
-  plan: ([dy, filter], g) => ({ shape: [g.n, g.h, g.w, g.cin], dtype: floatOf(promoteTypes(dy.dtype, filter.dtype)), geometry: g }),
+  plan: ([dy, filter], g) => ({ shape: [g.n, g.h, g.w, g.cin], dtype: floatOf(promoteTypes(dy.dtype, filter.dtype)), geometry: g, saved: g }),
   compute([dy, filter], dx, { geometry: g }, threads) {
     const { k } = gemmSizes(g);
     withContiguous(dy, dx.dtype, threads, (cdy) =>
@@ -147,12 +156,12 @@ const CONV2D_INPUT_GRAD = computeOp<ConvGeometry, GradPlan>({
   },
 });
 
-/** The filter gradient: the input and dy (N, OH, OW, Cout) → dfilter (KH, KW, Cin, Cout). Not differentiable itself. */
+/** The filter gradient: the input and dy (N, OH, OW, Cout) → dfilter (KH, KW, Cin, Cout). */
 const CONV2D_FILTER_GRAD = computeOp<ConvGeometry, GradPlan>({
   name: "conv2dFilterGrad",
-  differentiable: false,
+  differentiable: true,
   operands: ["input", "output gradient"],
-  plan: ([x, dy], g) => ({ shape: [g.kh, g.kw, g.cin, g.cout], dtype: floatOf(promoteTypes(x.dtype, dy.dtype)), geometry: g }),
+  plan: ([x, dy], g) => ({ shape: [g.kh, g.kw, g.cin, g.cout], dtype: floatOf(promoteTypes(x.dtype, dy.dtype)), geometry: g, saved: g }),
   compute([x, dy], dfilter, { geometry: g }, threads) {
     withContiguous(x, dfilter.dtype, threads, (cx) =>
       withContiguous(dy, dfilter.dtype, threads, (cdy) => runConv2dFilterGrad(cx, cdy, dfilter, g, threads)),

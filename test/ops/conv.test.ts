@@ -2,7 +2,8 @@
 // gradients, the fused bias and activation, on random geometries (every padding, strides,
 // dilations, odd sizes, 1×1 to 5×5 filters, channels not multiples of 4, batch 1 and 7),
 // float32 and float64, every kernel build, views as inputs, 1 and 2 threads; checkGradients
-// on small cases; errors.
+// on small cases; second order (the gradients' own gradients) against loops and
+// checkGradients; errors.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as st from "../../src/index.js";
 import { describeEachBuild } from "../helpers/builds.js";
@@ -33,12 +34,18 @@ function axisGeometry(size: number, k: number, s: number, d: number, padding: "v
   return { out, before: Math.floor(Math.max((out - 1) * s + extent - size, 0) / 2) };
 }
 
+function windowsOf(g: Geometry) {
+  return {
+    rows: axisGeometry(g.x[1], g.f[0], g.strides[0], g.dilations[0], g.padding),
+    cols: axisGeometry(g.x[2], g.f[1], g.strides[1], g.dilations[1], g.padding),
+  };
+}
+
 /** y, and for an output gradient dy, dx and dfilter: the definitions as loops, in float64. */
 function reference(g: Geometry, x: ArrayLike<number>, f: ArrayLike<number>, dy?: ArrayLike<number>) {
   const [n, h, w, cin] = g.x;
   const [kh, kw, , cout] = g.f;
-  const rows = axisGeometry(h, kh, g.strides[0], g.dilations[0], g.padding);
-  const cols = axisGeometry(w, kw, g.strides[1], g.dilations[1], g.padding);
+  const { rows, cols } = windowsOf(g);
   const y = new Float64Array(n * rows.out * cols.out * cout);
   const dx = new Float64Array(x.length);
   const df = new Float64Array(f.length);
@@ -215,6 +222,87 @@ it("checkGradients: input, filter and bias, every padding, with strides and dila
       });
     }
   }
+});
+
+describe("second order: the input and filter gradients are differentiable", () => {
+  // sum(conv2d(x, f) · dy)'s gradients as functions of dy and the other operand: exactly
+  // conv2dInputGrad(dy, f) and conv2dFilterGrad(x, dy), each differentiated by an outer grads.
+  const inputGradOf = (x: st.Tensor, opts: st.Conv2dOptions) => (dy: st.Tensor, f: st.Tensor) =>
+    st.grads((a: st.Tensor) => st.sum(st.mul(st.conv2d(a, f, opts), dy)))([x])[0];
+  const filterGradOf = (f: st.Tensor, opts: st.Conv2dOptions) => (x: st.Tensor, dy: st.Tensor) =>
+    st.grads((b: st.Tensor) => st.sum(st.mul(st.conv2d(x, b, opts), dy)))([f])[0];
+
+  it.each(["float32", "float64"] as const)("their gradients against loops on random geometries (%s)", (dtype) => {
+    const rng = new TestRng(dtype === "float32" ? 61 : 62);
+    for (let trial = 0; trial < 25; trial++) {
+      const g = randomGeometry(rng);
+      const opts = optionsOf(g);
+      const size = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
+      const xv = values(rng, size(g.x)), fv = values(rng, size(g.f));
+      const { rows, cols } = windowsOf(g);
+      const yShape = [g.x[0], rows.out, cols.out, g.f[3]];
+      const dyv = values(rng, size(yShape));
+      const u = values(rng, xv.length), v = values(rng, fv.length); // upstream gradients of dx and dfilter
+      const what = `${JSON.stringify(g)} ${dtype}`;
+      const terms = g.f[0] * g.f[1] * g.f[2];
+      st.tidy(() => {
+        const x = st.tensor(xv, g.x, dtype), f = st.tensor(fv, g.f, dtype), dy = st.tensor(dyv, yShape, dtype);
+        const ut = st.tensor(u, g.x, dtype), vt = st.tensor(v, g.f, dtype);
+        // ⟨u, conv2dInputGrad(dy, f)⟩: d(dy) = conv2d(u, f), d(f) = conv2dFilterGrad(u, dy).
+        const [ddy, df] = st.grads((a: st.Tensor, b: st.Tensor) => st.sum(st.mul(inputGradOf(x, opts)(a, b), ut)))([dy, f]);
+        const viaInput = reference(g, u, fv, dyv);
+        expectClose(ddy.data(), viaInput.y, tolerance(dtype, terms), `inputGrad d(dy) ${what}`);
+        expectClose(df.data(), viaInput.df, tolerance(dtype, dy.size), `inputGrad d(filter) ${what}`);
+        // ⟨v, conv2dFilterGrad(x, dy)⟩: d(x) = conv2dInputGrad(dy, v), d(dy) = conv2d(x, v).
+        const [dx, ddy2] = st.grads((a: st.Tensor, b: st.Tensor) => st.sum(st.mul(filterGradOf(f, opts)(a, b), vt)))([x, dy]);
+        const viaFilter = reference(g, xv, v, dyv);
+        expectClose(dx.data(), viaFilter.dx, tolerance(dtype, terms * 4), `filterGrad d(x) ${what}`);
+        expectClose(ddy2.data(), viaFilter.y, tolerance(dtype, terms), `filterGrad d(dy) ${what}`);
+      });
+    }
+  });
+
+  it("checkGradients of gradient penalties ‖∂L/∂x‖², ‖∂L/∂filter‖²: padding, strides, dilations, 1 and 5 input channels", () => {
+    const rng = new TestRng(63);
+    for (const [opts, xs, fs] of [
+      [{ padding: "valid" }, [2, 5, 4, 1], [3, 2, 1, 2]],
+      [{ padding: "valid", strides: [2, 1] }, [1, 6, 5, 5], [2, 3, 5, 3]],
+      [{ padding: "same", strides: 2 }, [2, 5, 6, 1], [3, 3, 1, 3]],
+      [{ padding: "same", dilations: [2, 1] }, [1, 6, 5, 5], [2, 3, 5, 2]],
+      [{ padding: "same", strides: [1, 2], dilations: [1, 2] }, [1, 5, 7, 6], [3, 2, 6, 2]],
+    ] as [st.Conv2dOptions, number[], number[]][]) {
+      for (const dtype of ["float64", "float32"] as const) {
+        st.tidy(() => {
+          const x = st.tensor(values(rng, xs.reduce((p, d) => p * d, 1)), xs, dtype);
+          const f = st.tensor(values(rng, fs.reduce((p, d) => p * d, 1)), fs, dtype);
+          const loss = (a: st.Tensor, w: st.Tensor) => st.sum(st.square(st.conv2d(a, w, opts)));
+          const tol = dtype === "float32" ? { rtol: 5e-3, atol: 1e-3 } : {};
+          for (const which of [0, 1]) {
+            const penalty = (a: st.Tensor, w: st.Tensor) => st.sum(st.square(st.grads(loss)([a, w])[which]));
+            const r = st.checkGradients(penalty, [x, f], tol);
+            expect(r.ok, `${JSON.stringify(opts)} [${xs}] ${dtype} ∂/∂${which ? "filter" : "x"}: ${r.message}`).toBe(true);
+          }
+        });
+      }
+    }
+  });
+
+  it("checkGradients through the fused bias and tanh, and a third derivative", () => {
+    const rng = new TestRng(64);
+    st.tidy(() => {
+      const x = st.tensor(values(rng, 2 * 5 * 4 * 5), [2, 5, 4, 5], "float64");
+      const f = st.tensor(values(rng, 3 * 2 * 5 * 2), [3, 2, 5, 2], "float64");
+      const b = st.tensor(values(rng, 2), [2], "float64");
+      const opts = { padding: "same", strides: 2, bias: b, activation: "tanh" } as const;
+      const gx = (a: st.Tensor, w: st.Tensor) => st.grads((p: st.Tensor, q: st.Tensor) => st.sum(st.square(st.conv2d(p, q, opts))))([a, w]);
+      const r = st.checkGradients((a, w) => st.add(st.sum(st.square(gx(a, w)[0])), st.sum(st.square(gx(a, w)[1]))), [x, f]);
+      expect(r.ok, r.message).toBe(true);
+      // d/dx of the x-gradient's value is itself a gradient through conv2dInputGrad and conv2dFilterGrad.
+      const second = (a: st.Tensor, w: st.Tensor) => st.grads((p: st.Tensor, q: st.Tensor) => st.sum(st.square(gx(p, q)[0])))([a, w])[1];
+      const r3 = st.checkGradients((a, w) => st.sum(st.square(second(a, w))), [x, f]);
+      expect(r3.ok, r3.message).toBe(true);
+    });
+  });
 });
 
 describe("on 2 threads", () => {

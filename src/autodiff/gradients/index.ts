@@ -14,7 +14,7 @@ import { whereGrad } from "./select.js";
 import { gatherGrad } from "./indexing.js";
 import { cumprodGrad, cumsumGrad } from "./cumulative.js";
 import { takeAlongLastAxisGrad } from "./sort.js";
-import { conv2dGrad } from "./conv.js";
+import { conv2dFilterGradRule, conv2dGrad, conv2dInputGradRule } from "./conv.js";
 import { linearGrad } from "./linear.js";
 import { avgPool2dGradGrad, avgPool2dGradRule, maxPool2dGradGrad, maxPool2dGradRule, maxPool2dPickGrad } from "./pool.js";
 
@@ -68,6 +68,8 @@ export const GRADIENTS = {
   cumprod: cumprodGrad,
   takeAlongLastAxis: takeAlongLastAxisGrad,
   conv2d: conv2dGrad,
+  conv2dInputGrad: conv2dInputGradRule,
+  conv2dFilterGrad: conv2dFilterGradRule,
   linear: linearGrad,
   maxPool2d: maxPool2dGradRule,
   maxPool2dGrad: maxPool2dGradGrad,
