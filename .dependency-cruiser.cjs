@@ -50,9 +50,9 @@ module.exports = {
     },
     {
       name: "models-on-top",
-      comment: "src/models/ (layers, Sequential, fit) is built on the public ops and autodiff; nothing below it imports it (only the package entry does).",
+      comment: "src/models/ (layers, Sequential, fit) is built on the public ops and autodiff; nothing below it imports it (only the shared export list src/api.ts does).",
       severity: "error",
-      from: { path: "^src/", pathNot: ["^src/models/", "^src/index\\.ts$"] },
+      from: { path: "^src/", pathNot: ["^src/models/", "^src/api\\.ts$"] },
       to: { path: "^src/models/", ...runtime },
     },
     {
@@ -61,6 +61,13 @@ module.exports = {
       severity: "error",
       from: { path: "^src/models/" },
       to: { path: "^src/(backend|threads)/", ...runtime },
+    },
+    {
+      name: "models-through-the-platform",
+      comment: "src/models/ is on both entries (src/api.ts): files and printing go through src/platform/current.ts, never a Node builtin or a Node-only module.",
+      severity: "error",
+      from: { path: "^src/models/" },
+      to: { path: "(-node\\.ts$|/node/|^src/platform/node\\.ts$)", ...runtime },
     },
     {
       name: "platform-at-the-bottom",

@@ -72,3 +72,18 @@ export { fromNpy, toNpy } from "./io/npy.js";
 export { fromNpz, toNpz, type NpzReadOptions, type NpzWriteOptions } from "./io/npz.js";
 export type { ZipCodec } from "./io/zip.js";
 export * as naive from "./naive.js";
+// Keras-style models (#18): on every host. Files and printing go through the platform:
+// saveWeights/loadWeights(path) work in Node and throw in a browser, where
+// saveWeightsBytes/loadWeightsBytes do the same with bytes.
+export * as layers from "./models/layers/index.js";
+export {
+  Model, sequential, type SequentialOptions, type CompileOptions, type ApplyOptions, type SummaryOptions,
+} from "./models/model.js";
+export type { FitOptions, FitCallbacks, EvaluateOptions, PredictOptions } from "./models/fit.js";
+export { History, type Logs, type FitParams } from "./models/history.js";
+export type { ProgressStream } from "./models/progress.js";
+export type { LossName, LossConfig, LossFunction, LossSpec } from "./models/losses.js";
+export type { MetricName } from "./models/metrics.js";
+export type { OptimizerName } from "./models/optimizer-by-name.js";
+export type { ActivationName } from "./models/activations.js";
+export type { Initializer, InitializerName } from "./models/initializers.js";

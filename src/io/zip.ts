@@ -108,7 +108,7 @@ export function readZip(bytes: Uint8Array, where: string, codec: ZipCodec | unde
       if (compressedSize !== size) throw new FormatError(`${member}: corrupt ZIP: a stored member of ${size} bytes occupies ${compressedSize}`);
       data = stored;
     } else {
-      if (codec === undefined) throw new FormatError(`${member}: is deflate-compressed and no ZipCodec is available to inflate it (pass { codec })`);
+      if (codec === undefined) throw new FormatError(`${member}: is deflate-compressed and no ZipCodec is available to inflate it (only Node installs one: pass { codec }, or write the archive uncompressed, as numpy.savez does)`);
       try {
         data = codec.inflateRaw(stored, size);
       } catch (error) {

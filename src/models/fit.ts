@@ -75,7 +75,7 @@ export interface FitOptions {
   seed?: number;
   /** Called at the start and end of training, epochs and batches; one object or a list. */
   callbacks?: FitCallbacks | readonly FitCallbacks[];
-  /** Where the progress bar goes (default process.stderr). */
+  /** Where the progress bar goes (default: process.stderr in Node, console.log in a browser). */
   stream?: ProgressStream;
 }
 

@@ -3,7 +3,7 @@
 // compiled with an optimizer, a loss and metrics, and trained with fit, synchronously.
 import type { Optimizer } from "../autodiff/optimizers/optimizer.js";
 import type { Variable } from "../autodiff/variable.js";
-import { InvalidArgumentError, ShapeError } from "../errors.js";
+import { InvalidArgumentError, ShapeError, SimdTensorError } from "../errors.js";
 import { tidy } from "../memory/tidy.js";
 import { tensor, type TensorInput } from "../ops/creation.js";
 import { RandomGenerator } from "../ops/random.js";
@@ -17,7 +17,8 @@ import { Layer, batchShape, checkShape, type CallContext } from "./layers/layer.
 import { checkLabelShape, resolveLoss, type LossSpec } from "./losses.js";
 import { resolveMetric, type MetricName } from "./metrics.js";
 import { layerNames, namedWeights, weightMismatches } from "./naming.js";
-import { loadNpz, saveNpz } from "../io/npy-node.js";
+import { decodeNpz, encodeNpz, type NpzReadOptions } from "../io/npz.js";
+import { platform } from "../platform/current.js";
 import { resolveOptimizer, type OptimizerName } from "./optimizer-by-name.js";
 import { summaryTable } from "./summary.js";
 
@@ -51,7 +52,7 @@ export interface ApplyOptions {
 
 /** Options of {@link Model.summary}. */
 export interface SummaryOptions {
-  /** Receives the table (default: printed to stdout); null prints nothing. */
+  /** Receives the table (default: printed to stdout in Node, console.log in a browser); null prints nothing. */
   printFn?: ((text: string) => void) | null;
 }
 
@@ -204,8 +205,9 @@ export class Model {
    * `epochs` passes in batches of `batchSize`, shuffled each epoch unless `shuffle: false`;
    * `validationSplit` holds out the last fraction of the examples (before shuffling) and
    * `validationData` gives a separate set, either evaluated after each epoch. Progress goes
-   * to stderr (verbose 1: a bar redrawn in place on a TTY, one line per epoch elsewhere;
-   * 2: one line per epoch; 0: nothing). Synchronous; each batch runs inside tidy, so
+   * to stderr in Node (verbose 1: a bar redrawn in place on a TTY, one line per epoch
+   * elsewhere; 2: one line per epoch; 0: nothing), to console.log in a browser (one line
+   * per epoch), or to `stream`. Synchronous; each batch runs inside tidy, so
    * memory() stays flat across epochs. Returns the {@link History}.
    */
   fit(x: Tensor, y: Tensor, options: FitOptions = {}): History {
@@ -250,7 +252,7 @@ export class Model {
         ...settings,
         generator: new RandomGenerator(seed),
         callbacks,
-        stream: options.stream ?? process.stderr,
+        stream: options.stream ?? platform.stderr,
         stopRequested: () => this.stopTraining,
       });
     } finally {
@@ -289,11 +291,12 @@ export class Model {
 
   /**
    * Keras's summary table: each layer's name and class, output shape (batch axis None) and
-   * parameter count, then the totals. Printed to stdout (or given to `printFn`) and returned.
+   * parameter count, then the totals. Printed (to stdout in Node, with console.log in a
+   * browser; or given to `printFn`) and returned.
    */
   summary(options: SummaryOptions = {}): string {
     const text = summaryTable(this.name, this.layers, this.#names);
-    const print = options?.printFn === undefined ? (s: string) => process.stdout.write(`${s}\n`) : options.printFn;
+    const print = options?.printFn === undefined ? (s: string) => platform.stdout.write(`${s}\n`) : options.printFn;
     print?.(text);
     return text;
   }
@@ -321,24 +324,81 @@ export class Model {
     for (const [name, v] of Object.entries(weights)) v.assign(tensors[name]);
   }
 
-  /** Writes the weights to a .npz file (numpy.load reads it), each array named as {@link Model.namedWeights} names it. */
+  /**
+   * Writes the weights to a .npz file (numpy.load reads it), each array named as
+   * {@link Model.namedWeights} names it: the bytes of {@link Model.saveWeightsBytes}. Node
+   * only; in a browser it throws, naming saveWeightsBytes.
+   */
   saveWeights(path: string): void {
     if (typeof path !== "string") throw new InvalidArgumentError(`saveWeights: path must be a string, got ${quoted(path)}`);
-    if (!this.built) throw new InvalidArgumentError("saveWeights: the model is not built yet (no weights); give its first layer an inputShape or call it on a batch first");
-    saveNpz(path, this.namedWeights());
+    const files = platform.files;
+    if ("unavailable" in files) {
+      throw new SimdTensorError(`saveWeights: ${files.unavailable} to write ${JSON.stringify(path)} to; model.saveWeightsBytes() returns the .npz file's bytes (to download or store)`);
+    }
+    files.write(path, this.#weightChunks("saveWeights"));
+  }
+
+  /**
+   * The weights as the bytes of a .npz file, exactly what {@link Model.saveWeights} writes:
+   * each array stored (uncompressed, as `numpy.savez`) as the member "<name>.npy", named as
+   * {@link Model.namedWeights} names it. Works on every host.
+   */
+  saveWeightsBytes(): Uint8Array {
+    const chunks = this.#weightChunks("saveWeightsBytes");
+    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
   }
 
   /**
    * Reads weights written by {@link Model.saveWeights} (or numpy.savez with the same names)
    * from a .npz file into this model; names, shapes and dtypes must all match, and the
-   * error names each that does not (nothing is loaded then).
+   * error names each that does not (nothing is loaded then). Node only; in a browser it
+   * throws, naming loadWeightsBytes.
    */
   loadWeights(path: string): void {
     if (typeof path !== "string") throw new InvalidArgumentError(`loadWeights: path must be a string, got ${quoted(path)}`);
-    if (!this.built) throw new InvalidArgumentError("loadWeights: the model is not built yet; give its first layer an inputShape or call it on a batch first");
-    const loaded = loadNpz(path);
+    const files = platform.files;
+    if ("unavailable" in files) {
+      throw new SimdTensorError(`loadWeights: ${files.unavailable} to read ${JSON.stringify(path)} from; fetch the .npz file's bytes and pass them to model.loadWeightsBytes(bytes)`);
+    }
+    this.#requireBuiltToLoad("loadWeights");
+    this.#loadNpz(files.read(path), `loadWeights(${JSON.stringify(path)})`, {});
+  }
+
+  /**
+   * Reads the bytes of a .npz file ({@link Model.saveWeightsBytes}'s, or numpy.savez's
+   * with the same names) into this model, with {@link Model.loadWeights}'s checks: names,
+   * shapes and dtypes must all match, the error names each that does not, and nothing is
+   * loaded then. Works on every host. Compressed members (numpy.savez_compressed) need a
+   * ZipCodec: Node's is installed; elsewhere pass `{ codec }` (a browser has no synchronous
+   * inflate), or save with numpy.savez.
+   */
+  loadWeightsBytes(bytes: Uint8Array, options: NpzReadOptions = {}): void {
+    if (!(bytes instanceof Uint8Array)) throw new InvalidArgumentError(`loadWeightsBytes: expected a Uint8Array of a .npz file's bytes, got ${quoted(bytes)}`);
+    if (options === null || typeof options !== "object") throw new InvalidArgumentError(`loadWeightsBytes: options must be an object, got ${quoted(options)}`);
+    this.#requireBuiltToLoad("loadWeightsBytes");
+    this.#loadNpz(bytes, "loadWeightsBytes", options);
+  }
+
+  /** The weights' .npz archive as chunks in order (saveWeights writes them without joining). */
+  #weightChunks(where: string): Uint8Array[] {
+    if (!this.built) throw new InvalidArgumentError(`${where}: the model is not built yet (no weights); give its first layer an inputShape or call it on a batch first`);
+    return encodeNpz(this.namedWeights(), {}, where);
+  }
+
+  #requireBuiltToLoad(where: string): void {
+    if (!this.built) throw new InvalidArgumentError(`${where}: the model is not built yet; give its first layer an inputShape or call it on a batch first`);
+  }
+
+  #loadNpz(bytes: Uint8Array, where: string, options: NpzReadOptions): void {
+    const loaded = decodeNpz(bytes, where, options);
     try {
-      this.setNamedWeights(loaded, `loadWeights(${JSON.stringify(path)})`);
+      this.setNamedWeights(loaded, where);
     } finally {
       for (const t of Object.values(loaded)) t.dispose();
     }

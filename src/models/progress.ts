@@ -4,7 +4,7 @@
 // elsewhere (a pipe, a log file, CI) one finished line per epoch. verbose 2: one line per
 // epoch on a TTY too.
 
-/** Where progress is written: process.stderr by default; anything with write() (isTTY true for redraws in place). */
+/** Where progress is written: process.stderr in Node and console.log in a browser by default; anything with write() (isTTY true for redraws in place). */
 export interface ProgressStream {
   /** Writes text (no newline added). */
   write(text: string): unknown;

@@ -1,10 +1,11 @@
 // The browser platform: the kernel builds fetched from build/ next to the package's dist/
 // and compiled asynchronously at load (this module's top-level await; a browser's main
 // thread may refuse to compile a large module synchronously), Web Workers, console
-// warnings. No Node builtin, no bare specifier: a page loads the browser entry as it is.
+// warnings and output, no files. No Node builtin, no bare specifier: a page loads the
+// browser entry as it is.
 import { BUILD_NAMES, type BuildName } from "../backend/build-name.js";
 import { SimdTensorError } from "../errors.js";
-import type { Platform, ThreadHost } from "./platform.js";
+import type { Platform, TextOutput, ThreadHost } from "./platform.js";
 import { unshareMemoryImport } from "./wasm-binary.js";
 
 // Sharing a memory with workers needs a cross-origin isolated page (COOP same-origin +
@@ -83,6 +84,26 @@ self.onmessage = (event) => { self.onmessage = null; main(event.data); };
   },
 };
 
+/**
+ * Text output as console.log calls: text is held until a newline ends it, then everything
+ * up to the last newline goes out as one call (a summary table is one call, each of fit's
+ * epoch lines another). Not a TTY, so fit writes finished lines only.
+ */
+function consoleOutput(): TextOutput {
+  let pending = "";
+  return {
+    isTTY: false,
+    write(text: string) {
+      pending += text;
+      const end = pending.lastIndexOf("\n");
+      if (end < 0) return true;
+      console.log(pending.slice(0, end));
+      pending = pending.slice(end + 1);
+      return true;
+    },
+  };
+}
+
 export const platform: Platform = {
   name: "browser",
   sharedMemory: isolated,
@@ -100,4 +121,7 @@ export const platform: Platform = {
           "serve the page with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp",
       },
   warn: (message, code) => console.warn(`${message} (${code})`),
+  files: { unavailable: "a browser has no file system" },
+  stdout: consoleOutput(),
+  stderr: consoleOutput(),
 };

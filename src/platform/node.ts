@@ -1,14 +1,15 @@
 // The Node platform: the kernel builds read from build/ next to dist/ and compiled
-// synchronously (no top-level await, so `require` works), worker_threads, process warnings.
+// synchronously (no top-level await, so `require` works), worker_threads, process warnings,
+// files by path (node:fs) and process.stdout/stderr.
 // The only module of src/ that imports Node builtins besides the Node entry's own
 // Node-only functions.
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { MessageChannel, Worker } from "node:worker_threads";
 import { BUILD_NAMES, type BuildName } from "../backend/build-name.js";
 import { SimdTensorError } from "../errors.js";
-import type { Platform, ThreadHost } from "./platform.js";
+import type { FileHost, Platform, ThreadHost } from "./platform.js";
 import { RELAXED_PROBE } from "./wasm-binary.js";
 
 // Node 20 rejects relaxed SIMD unless V8's flag is set before compiling; the opt-in
@@ -80,6 +81,19 @@ main(workerData);
   },
 };
 
+const files: FileHost = {
+  read: (path) => readFileSync(path),
+  write(path, chunks) {
+    // Chunk by chunk: the caller's pieces are never joined into one more copy.
+    const fd = openSync(path, "w");
+    try {
+      for (const c of chunks) for (let at = 0; at < c.length;) at += writeSync(fd, c, at, c.length - at);
+    } finally {
+      closeSync(fd);
+    }
+  },
+};
+
 export const platform: Platform = {
   name: "node",
   sharedMemory: true,
@@ -91,4 +105,12 @@ export const platform: Platform = {
   },
   threads,
   warn: (message, code) => process.emitWarning(message, { code }),
+  files,
+  // Getters: a caller (or a test) that replaces process.stdout is followed.
+  get stdout() {
+    return process.stdout;
+  },
+  get stderr() {
+    return process.stderr;
+  },
 };

@@ -32,6 +32,22 @@ export interface ThreadHost {
   start(source: string, data: Record<string, unknown>, name: string): HostWorker;
 }
 
+/** Text output: Node's process.stdout or process.stderr; a browser's console.log. */
+export interface TextOutput {
+  /** Writes text (no newline added). */
+  write(text: string): unknown;
+  /** A terminal, where a line can be redrawn in place. */
+  readonly isTTY?: boolean;
+}
+
+/** Files by path (Node's node:fs), for the functions that take a path. */
+export interface FileHost {
+  /** The file's bytes. */
+  read(path: string): Uint8Array;
+  /** Makes (or truncates) the file and writes `chunks` to it in order. */
+  write(path: string, chunks: readonly Uint8Array[]): void;
+}
+
 export interface Platform {
   /** "node" or "browser", for messages. */
   readonly name: "node" | "browser";
@@ -49,4 +65,10 @@ export interface Platform {
   readonly threads: ThreadHost | { readonly unavailable: string };
   /** A one-off warning: Node's process warning, a browser's console.warn. */
   warn(message: string, code: string): void;
+  /** Files by path, or why there are none (a clause for the error a path-taking function throws). */
+  readonly files: FileHost | { readonly unavailable: string };
+  /** Where summaries and the like are printed: process.stdout in Node, console.log (one call per finished line or lines) in a browser. */
+  readonly stdout: TextOutput;
+  /** Where fit's progress goes: process.stderr in Node, console.log (one call per finished line or lines) in a browser. */
+  readonly stderr: TextOutput;
 }

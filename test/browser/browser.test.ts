@@ -2,7 +2,8 @@
 // Chromium (the system's, driven by puppeteer-core) loads a test page from a local server,
 // runs the notebook's cells, and their values must equal the same cells run here in Node;
 // once on a page without cross-origin isolation (one thread, an unshared heap) and once
-// with it (Web Workers over the shared heap). Needs `npm run build` (npm test runs it).
+// with it (Web Workers over the shared heap); and a Keras-style model (fit, predict, weights
+// as bytes) against the same model in Node. Needs `npm run build` (npm test runs it).
 // Without Chromium the browser half is skipped with its reason on stderr; .ci/run installs
 // Chromium first and says so when it cannot.
 import { existsSync, readFileSync } from "node:fs";
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findChromium, launchChromium, openTestPage, startServer } from "../../scripts/browser-harness.mjs";
 import { moduleSpecifiers } from "../../scripts/module-specifiers.mjs";
 import * as st from "../../src/index.js";
+import { modelCells } from "./model-cells.mjs";
 import { largeOps, notebookCells } from "./notebook-cells.mjs";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -19,6 +21,22 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 type Server = { origin: string; close(): Promise<void> };
 type Page = { evaluate<T>(expression: string): Promise<T>; close(): Promise<void> };
 type Browser = { newPage(): Promise<Page>; close(): Promise<void> };
+type ModelCells = ReturnType<typeof modelCells>;
+
+/** a and b (plain values, arrays, objects) equal, numbers within float32 tolerance. */
+function expectClose(a: unknown, b: unknown, path = "value"): void {
+  if (typeof a === "number" && typeof b === "number") {
+    expect(Math.abs(a - b), `${path}: ${a} vs ${b}`).toBeLessThanOrEqual(1e-6 + 1e-5 * Math.abs(b));
+  } else if (Array.isArray(a) && Array.isArray(b)) {
+    expect(a.length, `${path}.length`).toBe(b.length);
+    a.forEach((v, i) => expectClose(v, b[i], `${path}[${i}]`));
+  } else if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
+    expect(Object.keys(a).sort(), `${path}'s keys`).toEqual(Object.keys(b).sort());
+    for (const k of Object.keys(b)) expectClose((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+  } else {
+    expect(a, path).toEqual(b);
+  }
+}
 
 describe("dist/browser (the browser entry's module graph)", () => {
   it("has only relative imports and no Node builtin, from dist/browser/index.js down", () => {
@@ -102,6 +120,80 @@ describe.skipIf(skipReason !== "")("in headless Chromium", () => {
       expect(threads.zero).toBe(1);
       expect(threads.two).toMatch(/^WorkerThreadError: setThreads\(2\): this page is not cross-origin isolated.*Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp/);
       expect(threads.after).toBe(1);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it("a sequential dense model: fit for 2 epochs, evaluate, predict and the weights as bytes equal Node's; saveWeights(path) names the bytes methods", async () => {
+    const nodeRun = modelCells(st, { verbose: 0 }) as ModelCells;
+    // The same architecture's weights, deflated (numpy.savez_compressed): a browser has no codec.
+    const compressed = (() => {
+      const m = st.sequential([st.layers.dense(16, { activation: "relu", inputShape: [8] }), st.layers.dense(3, { activation: "softmax" })], { seed: 1 });
+      try {
+        return Array.from(st.toNpz(m.namedWeights(), { compress: true }));
+      } finally {
+        m.dispose();
+      }
+    })();
+    const page = await open(false);
+    const from = log.length;
+    try {
+      await page.evaluate(`simdTensor.st.setBackend(${JSON.stringify(nodeBuild)})`);
+      const run = await page.evaluate<{ cells: ModelCells; save: string; load: string; compressed: string; summary: string }>(`(() => {
+        const { st, models } = simdTensor;
+        const cells = models.modelCells(st);
+        const error = (f) => { try { f(); return "no error"; } catch (e) { return e.name + ": " + e.message; } };
+        const m = st.sequential([st.layers.dense(16, { activation: "relu", inputShape: [8] }), st.layers.dense(3, { activation: "softmax" })], { seed: 1 });
+        try {
+          return {
+            cells,
+            save: error(() => m.saveWeights("model.weights.npz")),
+            load: error(() => m.loadWeights("model.weights.npz")),
+            compressed: error(() => m.loadWeightsBytes(new Uint8Array(${JSON.stringify(compressed)}))),
+            summary: m.summary(),
+          };
+        } finally {
+          m.dispose();
+        }
+      })()`);
+      const { cells } = run;
+      // Loss and accuracy per epoch, evaluation and predictions: Node's, within float tolerance.
+      expect(cells.history.epoch).toEqual([0, 1]);
+      expectClose(cells.history, nodeRun.history, "history");
+      expectClose(cells.evaluate, nodeRun.evaluate, "evaluate");
+      expectClose(cells.predictions, nodeRun.predictions, "predictions");
+      // The bytes: a .npz Node reads, with Node's names and (within tolerance) values.
+      const fromBrowser = st.fromNpz(new Uint8Array(cells.bytes));
+      const fromNode = st.fromNpz(new Uint8Array(nodeRun.bytes));
+      try {
+        expect(Object.keys(fromBrowser)).toEqual(["dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias"]);
+        expect(Object.keys(fromBrowser)).toEqual(Object.keys(fromNode));
+        for (const k of Object.keys(fromNode)) {
+          expect(fromBrowser[k].shape, k).toEqual(fromNode[k].shape);
+          expectClose(Array.from(fromBrowser[k].data()), Array.from(fromNode[k].data()), k);
+        }
+      } finally {
+        for (const t of [...Object.values(fromBrowser), ...Object.values(fromNode)]) t.dispose();
+      }
+      expect(cells.bytes.length).toBe(nodeRun.bytes.length);
+      // The round trip in the browser: the second model now predicts as the first, and saves the same bytes.
+      expect(cells.otherBefore).not.toEqual(cells.predictions);
+      expect(cells.otherLoaded).toEqual(cells.predictions);
+      expect(cells.otherBytes).toEqual(cells.bytes);
+      // Paths: a clear error naming the bytes methods.
+      expect(run.save).toBe(`SimdTensorError: saveWeights: a browser has no file system to write "model.weights.npz" to; model.saveWeightsBytes() returns the .npz file's bytes (to download or store)`);
+      expect(run.load).toBe(`SimdTensorError: loadWeights: a browser has no file system to read "model.weights.npz" from; fetch the .npz file's bytes and pass them to model.loadWeightsBytes(bytes)`);
+      expect(run.compressed).toMatch(/^FormatError: loadWeightsBytes: member "dense\/kernel.npy": is deflate-compressed and no ZipCodec is available to inflate it \(only Node installs one: pass \{ codec \}, or write the archive uncompressed, as numpy\.savez does\)$/);
+      // Printing: fit's progress as one console.log per epoch, summary() as one console.log.
+      const printed = log.slice(from).filter((l) => l.startsWith("console.log: "));
+      const epochs = printed.filter((l) => l.startsWith("console.log: Epoch "));
+      expect(epochs).toHaveLength(2);
+      expect(epochs[0]).toMatch(/^console\.log: Epoch 1\/2  4\/4 \[={30}\] - \d+s - loss: \d\.\d{4} - accuracy: \d\.\d{4}$/);
+      expect(epochs[1]).toContain(`Epoch 2/2  4/4 [`);
+      expect(epochs[1]).toContain(`- loss: ${nodeRun.history.loss[1].toFixed(4)}`);
+      expect(printed).toContain(`console.log: ${run.summary}`);
+      expect(log.slice(from).filter((l) => /pageerror|console\.error/.test(l))).toEqual([]);
     } finally {
       await page.close();
     }

@@ -1,7 +1,7 @@
-// summary(), Keras 3 weight names, and saveWeights → loadWeights through .npz files (read
-// back by numpy where python3 has it).
+// summary(), Keras 3 weight names, saveWeights → loadWeights through .npz files (read back
+// by numpy where python3 has it), and saveWeightsBytes → loadWeightsBytes.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
@@ -117,3 +117,76 @@ describe("saveWeights → loadWeights", () => {
     expect(() => m.loadWeights(written)).toThrow(/dense\/kernel is float64, the model's float32/);
   });
 });
+
+describe("saveWeightsBytes → loadWeightsBytes", () => {
+  const dir = mkdtempSync(join(tmpdir(), "simd-tensor-models-bytes-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dense = (seed: number) => st.sequential([st.layers.dense(4, { activation: "relu", inputShape: [3] }), st.layers.dense(2)], { seed });
+
+  it("round-trips into a second model of the same architecture", () => {
+    const a = convnet(1), b = convnet(2);
+    const bytes = a.saveWeightsBytes();
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    const x = st.randomGenerator(3).uniform([2, 28, 28, 1]);
+    expect(Array.from(b.predict(x).data())).not.toEqual(Array.from(a.predict(x).data()));
+    b.loadWeightsBytes(bytes);
+    expect(Array.from(b.predict(x).data())).toEqual(Array.from(a.predict(x).data()));
+    for (const [name, v] of Object.entries(a.namedWeights())) expect(Array.from(b.namedWeights()[name].data()), name).toEqual(Array.from(v.data()));
+  });
+
+  it("are byte for byte the file saveWeights writes, under Keras 3's names (stored, as numpy.savez)", () => {
+    const m = dense(4);
+    const path = join(dir, "dense.weights.npz");
+    m.saveWeights(path);
+    const bytes = m.saveWeightsBytes();
+    expect(bytes).toEqual(new Uint8Array(readFileSync(path)));
+    const read = st.fromNpz(bytes);
+    expect(Object.keys(read)).toEqual(["dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias"]);
+    expect(read["dense_1/kernel"].shape).toEqual([4, 2]);
+    for (const t of Object.values(read)) t.dispose();
+    // loadWeights reads what saveWeightsBytes made, and loadWeightsBytes what saveWeights wrote.
+    const other = dense(5);
+    other.loadWeightsBytes(new Uint8Array(readFileSync(path)));
+    expect(other.saveWeightsBytes()).toEqual(bytes);
+  });
+
+  it("wrong names, shapes and dtypes give loadWeights's errors, and nothing is loaded", () => {
+    const path = join(dir, "convnet.weights.npz");
+    convnet(1).saveWeights(path);
+    const bytes = convnet(1).saveWeightsBytes();
+    const other = st.sequential([st.layers.dense(10, { inputShape: [784] })], { seed: 2 });
+    const before = other.saveWeightsBytes();
+    const message = (f: () => void) => {
+      try {
+        f();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error("did not throw");
+    };
+    const fromFile = message(() => other.loadWeights(path));
+    const fromBytes = message(() => other.loadWeightsBytes(bytes));
+    expect(fromBytes).toMatch(/^loadWeightsBytes: the weights do not fit model "sequential": dense\/kernel has shape \(1152, 10\), the model's \(784, 10\); .*conv2d\/kernel is not a weight of this model/);
+    expect(fromBytes.replace(/^loadWeightsBytes: /, "")).toBe(fromFile.replace(/^loadWeights\(".*"\): /, ""));
+    expect(() => other.loadWeightsBytes(bytes)).toThrow(st.InvalidArgumentError);
+    const f64 = st.toNpz({ "dense/kernel": st.zeros([784, 10], "float64"), "dense/bias": st.zeros([10]) });
+    expect(() => other.loadWeightsBytes(f64)).toThrow(/^loadWeightsBytes: .*dense\/kernel is float64, the model's float32/);
+    expect(other.saveWeightsBytes()).toEqual(before);
+  });
+
+  it("errors: not built, not bytes, not a .npz; compressed members inflate with Node's codec or the one passed", () => {
+    const unbuilt = st.sequential([st.layers.dense(2)]);
+    expect(() => unbuilt.saveWeightsBytes()).toThrow(/^saveWeightsBytes: the model is not built yet/);
+    expect(() => unbuilt.loadWeightsBytes(new Uint8Array(0))).toThrow(/^loadWeightsBytes: the model is not built yet/);
+    const m = dense(6);
+    expect(() => m.loadWeightsBytes([1, 2, 3] as unknown as Uint8Array)).toThrow(/^loadWeightsBytes: expected a Uint8Array/);
+    expect(() => m.loadWeightsBytes(new Uint8Array([1, 2, 3]))).toThrow(st.FormatError);
+    expect(() => m.loadWeightsBytes(new Uint8Array([1, 2, 3]))).toThrow(/^loadWeightsBytes: not a \.npz file/);
+    // numpy.savez_compressed's deflated members: Node's codec is installed.
+    const compressed = st.toNpz(m.namedWeights(), { compress: true });
+    dense(7).loadWeightsBytes(compressed);
+    const noCodec = { deflateRaw: () => { throw new Error("unused"); }, inflateRaw: () => { throw new Error("no inflate here"); } };
+    expect(() => dense(7).loadWeightsBytes(compressed, { codec: noCodec })).toThrow(/^loadWeightsBytes: member "dense\/kernel.npy": the deflate data is corrupt or truncated \(no inflate here\)/);
+  });
+});
+
