@@ -81,18 +81,20 @@ import { unaryContiguousFor, unaryStridedFor } from "./dispatch";
   }
 }
 
-// The long kernels, log1p, expm1, softplus, sin and cos: each a chain of a hundred or more
-// dependent instructions (exp then log then a division, or two f64x2 halves). Inlined into
+// The long kernels, log1p, expm1, softplus, sin and cos: chains of a hundred or more
+// dependent instructions (exp then log then a division; two f64x2 halves). Inlined into
 // every loop here (4-vector body, 1-vector loop, strided gather, two float dtypes) they made
-// the kernel build over 10× slower; called once a vector, each call's chain ran mostly on its
-// own (the CPU's out-of-order window holds little more than one), 2–3× slower than the
-// same work on four vectors at once. So each is inlined twice per dtype: in a real function
-// for one vector (the 1-vector loop and the strided walk) and, four times over, in a real
-// function for four vectors (the 4-vector body), whose four independent chains overlap.
+// the kernel build over 10× slower, so each is a real function for one vector. But called
+// once a vector, each log1p/expm1/softplus chain ran mostly on its own (the CPU's
+// out-of-order window holds little more than one): 1.4–2× slower than the same work on four
+// vectors at once. So those three are also inlined four times over in a real function for
+// four vectors (the 4-vector body), whose four independent chains overlap. sin and cos gain
+// nothing from that (their two halves already overlap, and a branch per half for the large
+// arguments splits the body), so they keep one call a vector and the build its time.
 
 // @ts-ignore: decorator
-@inline function isLongKernel(op: i32): bool {
-  return op == LOG1P || op == EXPM1 || op == SOFTPLUS || op == SIN || op == COS;
+@inline function hasBlock(op: i32): bool {
+  return op == LOG1P || op == EXPM1 || op == SOFTPLUS;
 }
 
 /** op on one vector, the long kernels inlined (only inside the functions below). */
@@ -130,18 +132,14 @@ function cosVector<T>(x: v128): v128 { return longKernel<T>(COS, x); }
 function log1pBlock<T>(a: usize, out: usize): void { longKernel4<T>(LOG1P, a, out); }
 function expm1Block<T>(a: usize, out: usize): void { longKernel4<T>(EXPM1, a, out); }
 function softplusBlock<T>(a: usize, out: usize): void { longKernel4<T>(SOFTPLUS, a, out); }
-function sinBlock<T>(a: usize, out: usize): void { longKernel4<T>(SIN, a, out); }
-function cosBlock<T>(a: usize, out: usize): void { longKernel4<T>(COS, a, out); }
 
-/** The 4-vector step of a long kernel: a call to its 4-vector function. */
+/** The 4-vector step of log1p, expm1, softplus: a call to its 4-vector function. */
 // @ts-ignore: decorator
 @inline function longBlock<T>(op: i32, a: usize, out: usize): void {
   switch (op) {
     case LOG1P: log1pBlock<T>(a, out); break;
     case EXPM1: expm1Block<T>(a, out); break;
     case SOFTPLUS: softplusBlock<T>(a, out); break;
-    case SIN: sinBlock<T>(a, out); break;
-    case COS: cosBlock<T>(a, out); break;
     default: unreachable();
   }
 }
@@ -153,7 +151,7 @@ function cosBlock<T>(a: usize, out: usize): void { longKernel4<T>(COS, a, out); 
     const w = lanes<T>();
     for (; i + 4 * w <= n; i += 4 * w) {
       const o = <usize>i * sizeof<T>();
-      if (isLongKernel(op)) {
+      if (hasBlock(op)) {
         longBlock<T>(op, a + o, out + o);
         continue;
       }

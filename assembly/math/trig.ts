@@ -22,7 +22,8 @@
 // sin x = [sin r, cos r, -sin r, -cos r][n & 3]; cos x = sin(x + π/2), the same at n + 1.
 // sin(±0) is x itself (r + r·z·S(z) would give +0 for -0).
 //
-// The vector kernels are @inline, the scalar twins real functions: see log1p.ts.
+// The vector kernels are @inline, the scalar twins real functions: elementwise/unary.ts
+// makes one real function a vector of each (see there and log1p.ts).
 
 import { maddF64x2, nmaddF64x2 } from "./madd";
 import { MAGIC_F64 } from "./exp";
