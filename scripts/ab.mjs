@@ -79,6 +79,12 @@ const WORKLOADS = {
     const x = st.randomUniform([1000, 1000], { seed: 1 });
     return [() => { for (let i = 0; i < 10; i++) st.sum(x).dispose(); }, () => x.dispose()];
   },
+  // Transcendental unary ops on 1e6 float32, the inputs of bench/cases/unary.ts (10 calls each).
+  ...Object.fromEntries([["exp", -10, 10], ["expm1", -10, 10], ["softplus", -20, 20], ["log1p", -0.5, 1e3], ["log", 1e-3, 1e3],
+    ["sin", -1e6, 1e6], ["cos", -1e6, 1e6], ["tanh", -5, 5], ["sigmoid", -10, 10]].map(([op, min, max]) => [`${op} 1e6 float32`, (st) => {
+    const x = st.randomUniform([1000000], { min, max, seed: 41 });
+    return [() => { for (let i = 0; i < 10; i++) st[op](x).dispose(); }, () => x.dispose()];
+  }])),
   "astype f32→i32 1e6": (st) => {
     const x = st.randomUniform([1000, 1000], { min: -100, max: 100, seed: 1 });
     return [() => { for (let i = 0; i < 10; i++) st.astype(x, "int32").dispose(); }, () => x.dispose()];

@@ -3,12 +3,13 @@
 // negative x gives log1p of a tiny e^x, i.e. e^x itself (no 1 + e^x rounding it away). Both
 // terms are >= 0: no cancellation. max propagates NaN (f32x4.max / f64x2.max, f32.max).
 //
-// Exported as real functions, not @inline: see log1p.ts.
+// The vector kernels are @inline, the scalar twins real functions: see log1p.ts.
 
 import { expF32x4, expF32, expF64x2, expF64 } from "./exp";
 import { log1pF32x4, log1pF32, log1pF64x2, log1pF64 } from "./log1p";
 
-export function softplusF32x4(x: v128): v128 {
+// @ts-ignore: decorator
+@inline export function softplusF32x4(x: v128): v128 {
   const tail = log1pF32x4(expF32x4(f32x4.neg(f32x4.abs(x))));
   return f32x4.add(f32x4.max(x, f32x4.splat(0.0)), tail);
 }
@@ -17,7 +18,8 @@ export function softplusF32(x: f32): f32 {
   return max<f32>(x, 0.0) + log1pF32(expF32(-abs<f32>(x)));
 }
 
-export function softplusF64x2(x: v128): v128 {
+// @ts-ignore: decorator
+@inline export function softplusF64x2(x: v128): v128 {
   const tail = log1pF64x2(expF64x2(f64x2.neg(f64x2.abs(x))));
   return f64x2.add(f64x2.max(x, f64x2.splat(0.0)), tail);
 }

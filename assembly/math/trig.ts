@@ -22,7 +22,8 @@
 // sin x = [sin r, cos r, -sin r, -cos r][n & 3]; cos x = sin(x + π/2), the same at n + 1.
 // sin(±0) is x itself (r + r·z·S(z) would give +0 for -0).
 //
-// Exported as real functions, not @inline: see log1p.ts.
+// The vector kernels are @inline, the scalar twins real functions: elementwise/unary.ts
+// makes one real function a vector of each (see there and log1p.ts).
 
 import { maddF64x2, nmaddF64x2 } from "./madd";
 import { MAGIC_F64 } from "./exp";
@@ -292,7 +293,8 @@ function largeLanes(x: v128, res: v128, big: v128, cosine: bool, short: bool): v
   return f64x2.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
 }
 
-export function sinF64x2(x: v128): v128 {
+// @ts-ignore: decorator
+@inline export function sinF64x2(x: v128): v128 {
   return trigF64x2(x, false, false);
 }
 
@@ -300,7 +302,8 @@ export function sinF64(x: f64): f64 {
   return trigF64(x, false, false);
 }
 
-export function cosF64x2(x: v128): v128 {
+// @ts-ignore: decorator
+@inline export function cosF64x2(x: v128): v128 {
   return trigF64x2(x, true, false);
 }
 
@@ -308,7 +311,8 @@ export function cosF64(x: f64): f64 {
   return trigF64(x, true, false);
 }
 
-export function sinF32x4(x: v128): v128 {
+// @ts-ignore: decorator
+@inline export function sinF32x4(x: v128): v128 {
   return trigF32x4(x, false);
 }
 
@@ -316,7 +320,8 @@ export function sinF32(x: f32): f32 {
   return <f32>trigF64(<f64>x, false, true);
 }
 
-export function cosF32x4(x: v128): v128 {
+// @ts-ignore: decorator
+@inline export function cosF32x4(x: v128): v128 {
   return trigF32x4(x, true);
 }
 
