@@ -48,7 +48,11 @@ export function fromNpz(bytes: Uint8Array, options: NpzReadOptions = {}): Record
  * a key included. Deflate needs a codec: installed in Node, else `options.codec`.
  */
 export function toNpz(tensors: Record<string, Tensor>, options: NpzWriteOptions = {}): Uint8Array {
-  const chunks = encodeNpz(tensors, options, "toNpz");
+  return joinChunks(encodeNpz(tensors, options, "toNpz"));
+}
+
+/** @internal encodeNpz's chunks as one array (what a caller that wants bytes, not a file, gets). */
+export function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
   for (const c of chunks) {

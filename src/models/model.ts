@@ -17,7 +17,7 @@ import { Layer, batchShape, checkShape, type CallContext } from "./layers/layer.
 import { checkLabelShape, resolveLoss, type LossSpec } from "./losses.js";
 import { resolveMetric, type MetricName } from "./metrics.js";
 import { layerNames, namedWeights, weightMismatches } from "./naming.js";
-import { decodeNpz, encodeNpz, type NpzReadOptions } from "../io/npz.js";
+import { decodeNpz, encodeNpz, joinChunks, type NpzReadOptions } from "../io/npz.js";
 import { platform } from "../platform/current.js";
 import { resolveOptimizer, type OptimizerName } from "./optimizer-by-name.js";
 import { summaryTable } from "./summary.js";
@@ -344,14 +344,7 @@ export class Model {
    * {@link Model.namedWeights} names it. Works on every host.
    */
   saveWeightsBytes(): Uint8Array {
-    const chunks = this.#weightChunks("saveWeightsBytes");
-    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
+    return joinChunks(this.#weightChunks("saveWeightsBytes"));
   }
 
   /**
