@@ -1868,7 +1868,7 @@ function gradConv(rng: TestRng, op: string): GradCase {
   }
   const fused = `conv2d(x, f, ${JSON.stringify({ ...opts, activation })}`;
   return chance(rng, 0.5)
-    ? { text: `${fused})`, inputs: [x, filter], f: (t, f) => st.conv2d(t, f, opts) }
+    ? { text: `${fused})`, inputs: [x, filter], f: (t, f) => st.conv2d(t, f, { ...opts, activation }) }
     : { text: `${fused}, bias)`, inputs: [x, filter, { shape: [cout], gen: uniform(rng, -2, 2), broadcastOk: true }], f: (t, f, b) => st.conv2d(t, f, { ...opts, bias: b, activation }) };
 }
 
