@@ -27,6 +27,10 @@ export {
   f32_compare, f64_compare, i32_compare, f32_compare_scalar, f64_compare_scalar, i32_compare_scalar,
   bool_logical, f32_test, f64_test, f32_where, f64_where, i32_where,
 } from "./compare/compare";
+export {
+  f32_compare_strided, f64_compare_strided, i32_compare_strided, bool_logical_strided,
+  f32_where_strided, f64_where_strided, i32_where_strided,
+} from "./compare/strided";
 export { gather_rows, f32_scatter_add, f64_scatter_add } from "./indexing/gather";
 export { f32_cumsum, f64_cumsum, i32_cumsum, f32_cumprod, f64_cumprod, i32_cumprod } from "./scan/scan";
 export { f32_argsort, f64_argsort, i32_argsort, take_rows, f32_topk, f64_topk, i32_topk } from "./sort/radix";

@@ -85,6 +85,44 @@ const WORKLOADS = {
     const x = st.randomUniform([1000000], { min, max, seed: 41 });
     return [() => { for (let i = 0; i < 10; i++) st[op](x).dispose(); }, () => x.dispose()];
   }])),
+  // Comparisons, logical ops and where over (1000,1000), 10 calls each: broadcast and transposed operands, and the contiguous equal-shape case.
+  "compare: equal (1000,1000) == (1000,1000)": (st) => {
+    const x = st.randomUniform([1000, 1000], { seed: 1 }), y = st.randomUniform([1000, 1000], { seed: 2 });
+    return [() => { for (let i = 0; i < 10; i++) st.equal(x, y).dispose(); }, () => { x.dispose(); y.dispose(); }];
+  },
+  "compare: greater (1000,1000) > (1000,)": (st) => {
+    const x = st.randomUniform([1000, 1000], { seed: 1 }), y = st.randomUniform([1000], { seed: 2 });
+    return [() => { for (let i = 0; i < 10; i++) st.greater(x, y).dispose(); }, () => { x.dispose(); y.dispose(); }];
+  },
+  "compare: less (1000,1000) < (1000,1)": (st) => {
+    const x = st.randomUniform([1000, 1000], { seed: 1 }), y = st.randomUniform([1000, 1], { seed: 2 });
+    return [() => { for (let i = 0; i < 10; i++) st.less(x, y).dispose(); }, () => { x.dispose(); y.dispose(); }];
+  },
+  "compare: greater transpose(x) > 0.5": (st) => {
+    const x = st.randomUniform([1000, 1000], { seed: 1 }), xt = st.transpose(x);
+    return [() => { for (let i = 0; i < 10; i++) st.greater(xt, 0.5).dispose(); }, () => { xt.dispose(); x.dispose(); }];
+  },
+  "compare: logicalAnd (1000,1000) bool, contiguous": (st) => {
+    const a = st.greater(st.randomUniform([1000, 1000], { seed: 1 }), 0.5), b = st.greater(st.randomUniform([1000, 1000], { seed: 2 }), 0.5);
+    return [() => { for (let i = 0; i < 10; i++) st.logicalAnd(a, b).dispose(); }, () => { a.dispose(); b.dispose(); }];
+  },
+  "compare: logicalAnd transpose(a) & b, bool": (st) => {
+    const a = st.greater(st.randomUniform([1000, 1000], { seed: 1 }), 0.5), b = st.greater(st.randomUniform([1000, 1000], { seed: 2 }), 0.5);
+    const at = st.transpose(a);
+    return [() => { for (let i = 0; i < 10; i++) st.logicalAnd(at, b).dispose(); }, () => { at.dispose(); a.dispose(); b.dispose(); }];
+  },
+  "compare: where(cond, x, y) (1000,1000) contiguous": (st) => {
+    const x = st.randomUniform([1000, 1000], { seed: 1 }), y = st.randomUniform([1000, 1000], { seed: 2 }), cond = st.greater(x, 0.5);
+    return [() => { for (let i = 0; i < 10; i++) st.where(cond, x, y).dispose(); }, () => { cond.dispose(); x.dispose(); y.dispose(); }];
+  },
+  "compare: where(cond, x, row (1000,))": (st) => {
+    const x = st.randomUniform([1000, 1000], { seed: 1 }), row = st.randomUniform([1000], { seed: 2 }), cond = st.greater(x, 0.5);
+    return [() => { for (let i = 0; i < 10; i++) st.where(cond, x, row).dispose(); }, () => { cond.dispose(); x.dispose(); row.dispose(); }];
+  },
+  "compare: where(cond, x, 0)": (st) => {
+    const x = st.randomUniform([1000, 1000], { seed: 1 }), cond = st.greater(x, 0.5);
+    return [() => { for (let i = 0; i < 10; i++) st.where(cond, x, 0).dispose(); }, () => { cond.dispose(); x.dispose(); }];
+  },
   "astype f32→i32 1e6": (st) => {
     const x = st.randomUniform([1000, 1000], { min: -100, max: 100, seed: 1 });
     return [() => { for (let i = 0; i < 10; i++) st.astype(x, "int32").dispose(); }, () => x.dispose()];

@@ -1,7 +1,7 @@
 // Kernels with a bool result (one byte, 0 or 1, per element) and where(): comparisons of
 // two f32/f64/i32 blocks (or a block and a scalar), logical ops on bool blocks, the value
-// tests isNaN/isInf/isFinite, and where(cond, a, b). Contiguous blocks only: the engine
-// lays broadcast or strided operands out first (src/ops/compare.ts).
+// tests isNaN/isInf/isFinite, and where(cond, a, b), over contiguous blocks; strided.ts
+// walks broadcast and strided operands with these blocks as its unit-stride rows.
 //
 // A comparison makes one all-ones/all-zeros mask per lane; 16 lanes of masks narrow to 16
 // bytes (i32 → i16 → i8, saturating keeps -1 and 0) and AND 1 makes them 0/1: one 16-byte
@@ -92,7 +92,7 @@ import {
 // unreachable default Binaryen merges the cases into one loop that tests the op per element
 // (see assembly/elementwise/dispatch.ts).
 // @ts-ignore: decorator
-@inline function compareFor<T>(op: i32, a: usize, b: usize, out: usize, n: i32, scalarB: bool, s: T): void {
+@inline export function compareFor<T>(op: i32, a: usize, b: usize, out: usize, n: i32, scalarB: bool, s: T): void {
   if (<u32>op > <u32>GREATER_EQUAL) unreachable(); // an op code this kernel does not have
   switch (op) {
     case EQUAL: compareLoop<T>(EQUAL, a, b, out, n, scalarB, s); break;
@@ -104,26 +104,33 @@ import {
   }
 }
 
+// The contiguous and scalar-operand blocks of one dtype are real functions (not inlined):
+// the strided walk (strided.ts) calls them for its unit-stride rows, so each op's SIMD
+// loops are compiled once per dtype rather than once per entry point.
+export function compareBlock<T>(op: i32, a: usize, b: usize, out: usize, n: i32): void { compareFor<T>(op, a, b, out, n, false, <T>0); }
+export function compareScalarBlock<T>(op: i32, a: usize, s: T, out: usize, n: i32): void { compareFor<T>(op, a, 0, out, n, true, s); }
+
 /** out[i] = a[i] (op) b[i] as 0/1 bytes, over n contiguous elements. */
-export function f32_compare(op: i32, a: usize, b: usize, out: usize, n: i32): void { compareFor<f32>(op, a, b, out, n, false, 0); }
-export function f64_compare(op: i32, a: usize, b: usize, out: usize, n: i32): void { compareFor<f64>(op, a, b, out, n, false, 0); }
-export function i32_compare(op: i32, a: usize, b: usize, out: usize, n: i32): void { compareFor<i32>(op, a, b, out, n, false, 0); }
+export function f32_compare(op: i32, a: usize, b: usize, out: usize, n: i32): void { compareBlock<f32>(op, a, b, out, n); }
+export function f64_compare(op: i32, a: usize, b: usize, out: usize, n: i32): void { compareBlock<f64>(op, a, b, out, n); }
+export function i32_compare(op: i32, a: usize, b: usize, out: usize, n: i32): void { compareBlock<i32>(op, a, b, out, n); }
 /** out[i] = a[i] (op) s; the caller swaps the op for s (op) a. */
-export function f32_compare_scalar(op: i32, a: usize, s: f32, out: usize, n: i32): void { compareFor<f32>(op, a, 0, out, n, true, s); }
-export function f64_compare_scalar(op: i32, a: usize, s: f64, out: usize, n: i32): void { compareFor<f64>(op, a, 0, out, n, true, s); }
-export function i32_compare_scalar(op: i32, a: usize, s: i32, out: usize, n: i32): void { compareFor<i32>(op, a, 0, out, n, true, s); }
+export function f32_compare_scalar(op: i32, a: usize, s: f32, out: usize, n: i32): void { compareScalarBlock<f32>(op, a, s, out, n); }
+export function f64_compare_scalar(op: i32, a: usize, s: f64, out: usize, n: i32): void { compareScalarBlock<f64>(op, a, s, out, n); }
+export function i32_compare_scalar(op: i32, a: usize, s: i32, out: usize, n: i32): void { compareScalarBlock<i32>(op, a, s, out, n); }
 
 // @ts-ignore: decorator
-@inline function logicalLoop(op: i32, a: usize, b: usize, out: usize, n: i32): void {
+@inline function logicalLoop(op: i32, a: usize, b: usize, out: usize, n: i32, scalarB: bool): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const one = i8x16.splat(1);
+    const bs = scalarB ? i8x16.splat(load<u8>(b)) : one; // b's one byte, when it is a scalar
     for (; i + 16 <= n; i += 16) {
       const va = v128.load(a + <usize>i);
       let r: v128;
       if (op == LOGICAL_NOT) r = v128.xor(va, one);
       else {
-        const vb = v128.load(b + <usize>i);
+        const vb = scalarB ? bs : v128.load(b + <usize>i);
         r = op == LOGICAL_AND ? v128.and(va, vb) : op == LOGICAL_OR ? v128.or(va, vb) : v128.xor(va, vb);
       }
       v128.store(out + <usize>i, r);
@@ -134,23 +141,30 @@ export function i32_compare_scalar(op: i32, a: usize, s: i32, out: usize, n: i32
     let r: u8;
     if (op == LOGICAL_NOT) r = x ^ 1;
     else {
-      const y = load<u8>(b + <usize>i);
+      const y = load<u8>(b + (scalarB ? 0 : <usize>i));
       r = op == LOGICAL_AND ? x & y : op == LOGICAL_OR ? x | y : x ^ y;
     }
     store<u8>(out + <usize>i, r);
   }
 }
 
-/** out = a (op) b over n contiguous bool bytes (0/1); logicalNot ignores b. */
-export function bool_logical(op: i32, a: usize, b: usize, out: usize, n: i32): void {
+/** out = a (op) b over n contiguous bool bytes (0/1), b one byte when scalarB; logicalNot ignores b. */
+// @ts-ignore: decorator
+@inline function logicalFor(op: i32, a: usize, b: usize, out: usize, n: i32, scalarB: bool): void {
   if (<u32>op > <u32>LOGICAL_NOT) unreachable();
   switch (op) {
-    case LOGICAL_AND: logicalLoop(LOGICAL_AND, a, b, out, n); break;
-    case LOGICAL_OR: logicalLoop(LOGICAL_OR, a, b, out, n); break;
-    case LOGICAL_XOR: logicalLoop(LOGICAL_XOR, a, b, out, n); break;
-    case LOGICAL_NOT: logicalLoop(LOGICAL_NOT, a, 0, out, n); break;
+    case LOGICAL_AND: logicalLoop(LOGICAL_AND, a, b, out, n, scalarB); break;
+    case LOGICAL_OR: logicalLoop(LOGICAL_OR, a, b, out, n, scalarB); break;
+    case LOGICAL_XOR: logicalLoop(LOGICAL_XOR, a, b, out, n, scalarB); break;
+    case LOGICAL_NOT: logicalLoop(LOGICAL_NOT, a, 0, out, n, false); break;
   }
 }
+
+export function logicalBlock(op: i32, a: usize, b: usize, out: usize, n: i32): void { logicalFor(op, a, b, out, n, false); }
+export function logicalScalarBlock(op: i32, a: usize, b: usize, out: usize, n: i32): void { logicalFor(op, a, b, out, n, true); }
+
+/** out = a (op) b over n contiguous bool bytes (0/1); logicalNot ignores b. */
+export function bool_logical(op: i32, a: usize, b: usize, out: usize, n: i32): void { logicalBlock(op, a, b, out, n); }
 
 /** The test's mask of one vector. */
 // @ts-ignore: decorator
@@ -201,28 +215,29 @@ export function bool_logical(op: i32, a: usize, b: usize, out: usize, n: i32): v
 export function f32_test(op: i32, a: usize, out: usize, n: i32): void { testFor<f32>(op, a, out, n); }
 export function f64_test(op: i32, a: usize, out: usize, n: i32): void { testFor<f64>(op, a, out, n); }
 
-/** out = mask ? a : b for one vector of T at byte offset p (mask: all-ones or all-zero lanes of T's width). */
+/** out = mask ? a : b for one vector of T at byte offset p (mask: all-ones or all-zero lanes of T's width); va/vb stand for a/b when they are scalars. */
 // @ts-ignore: decorator
-@inline function select<T>(a: usize, b: usize, out: usize, p: usize, mask: v128): void {
-  v128.store(out + p, v128.bitselect(v128.load(a + p), v128.load(b + p), mask));
+@inline function select<T>(a: usize, b: usize, out: usize, p: usize, mask: v128, scalarA: bool, va: v128, scalarB: bool, vb: v128): void {
+  v128.store(out + p, v128.bitselect(scalarA ? va : v128.load(a + p), scalarB ? vb : v128.load(b + p), mask));
 }
 
 /** Four 32-bit lane masks from an i16x8 of 0/-1: its low and high halves, sign-extended. */
 // @ts-ignore: decorator
-@inline function selectFour<T>(a: usize, b: usize, out: usize, p: usize, m16: v128, high: bool): void {
+@inline function selectFour<T>(a: usize, b: usize, out: usize, p: usize, m16: v128, high: bool, scalarA: bool, va: v128, scalarB: bool, vb: v128): void {
   const m32 = high ? i32x4.extend_high_i16x8_s(m16) : i32x4.extend_low_i16x8_s(m16);
   if (sizeof<T>() == 8) {
-    select<T>(a, b, out, p, i64x2.extend_low_i32x4_s(m32));
-    select<T>(a, b, out, p + 16, i64x2.extend_high_i32x4_s(m32));
+    select<T>(a, b, out, p, i64x2.extend_low_i32x4_s(m32), scalarA, va, scalarB, vb);
+    select<T>(a, b, out, p + 16, i64x2.extend_high_i32x4_s(m32), scalarA, va, scalarB, vb);
   } else {
-    select<T>(a, b, out, p, m32);
+    select<T>(a, b, out, p, m32, scalarA, va, scalarB, vb);
   }
 }
 
 // @ts-ignore: decorator
-@inline function whereLoop<T>(cond: usize, a: usize, b: usize, out: usize, n: i32): void {
+@inline function whereLoop<T>(cond: usize, a: usize, b: usize, out: usize, n: i32, scalarA: bool, scalarB: bool): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
+    const va = scalarA ? splat<T>(load<T>(a)) : i8x16.splat(0), vb = scalarB ? splat<T>(load<T>(b)) : i8x16.splat(0);
     // 16 condition bytes (0/1) at a time: negated they are 0/-1, and sign extension widens
     // them into lane masks of T's width, no compare needed.
     const W = <usize>(4 * sizeof<T>()); // bytes of T per 4 elements
@@ -230,19 +245,27 @@ export function f64_test(op: i32, a: usize, out: usize, n: i32): void { testFor<
       const c = i8x16.neg(v128.load(cond + <usize>i));
       const lo = i16x8.extend_low_i8x16_s(c), hi = i16x8.extend_high_i8x16_s(c);
       const p = <usize>i * sizeof<T>();
-      selectFour<T>(a, b, out, p, lo, false);
-      selectFour<T>(a, b, out, p + W, lo, true);
-      selectFour<T>(a, b, out, p + 2 * W, hi, false);
-      selectFour<T>(a, b, out, p + 3 * W, hi, true);
+      selectFour<T>(a, b, out, p, lo, false, scalarA, va, scalarB, vb);
+      selectFour<T>(a, b, out, p + W, lo, true, scalarA, va, scalarB, vb);
+      selectFour<T>(a, b, out, p + 2 * W, hi, false, scalarA, va, scalarB, vb);
+      selectFour<T>(a, b, out, p + 3 * W, hi, true, scalarA, va, scalarB, vb);
     }
   }
   for (; i < n; i++) {
     const p = <usize>i * sizeof<T>();
-    store<T>(out + p, load<u8>(cond + <usize>i) != 0 ? load<T>(a + p) : load<T>(b + p));
+    store<T>(out + p, load<u8>(cond + <usize>i) != 0 ? load<T>(a + (scalarA ? 0 : p)) : load<T>(b + (scalarB ? 0 : p)));
   }
 }
 
+/** whereLoop over contiguous a and b, or one value of a (scalarA) or of b (scalarB) for every element. */
+export function whereBlock<T>(cond: usize, a: usize, b: usize, out: usize, n: i32, scalarA: bool, scalarB: bool): void {
+  if (scalarA && scalarB) whereLoop<T>(cond, a, b, out, n, true, true);
+  else if (scalarA) whereLoop<T>(cond, a, b, out, n, true, false);
+  else if (scalarB) whereLoop<T>(cond, a, b, out, n, false, true);
+  else whereLoop<T>(cond, a, b, out, n, false, false);
+}
+
 /** out[i] = cond[i] ? a[i] : b[i] over n contiguous elements (cond: bool bytes). */
-export function f32_where(cond: usize, a: usize, b: usize, out: usize, n: i32): void { whereLoop<f32>(cond, a, b, out, n); }
-export function f64_where(cond: usize, a: usize, b: usize, out: usize, n: i32): void { whereLoop<f64>(cond, a, b, out, n); }
-export function i32_where(cond: usize, a: usize, b: usize, out: usize, n: i32): void { whereLoop<i32>(cond, a, b, out, n); }
+export function f32_where(cond: usize, a: usize, b: usize, out: usize, n: i32): void { whereBlock<f32>(cond, a, b, out, n, false, false); }
+export function f64_where(cond: usize, a: usize, b: usize, out: usize, n: i32): void { whereBlock<f64>(cond, a, b, out, n, false, false); }
+export function i32_where(cond: usize, a: usize, b: usize, out: usize, n: i32): void { whereBlock<i32>(cond, a, b, out, n, false, false); }

@@ -80,6 +80,13 @@ export interface KernelExports {
   f32_where(cond: number, a: number, b: number, out: number, n: number): void;
   f64_where(cond: number, a: number, b: number, out: number, n: number): void;
   i32_where(cond: number, a: number, b: number, out: number, n: number): void;
+  f32_compare_strided(op: number, desc: number): void;
+  f64_compare_strided(op: number, desc: number): void;
+  i32_compare_strided(op: number, desc: number): void;
+  bool_logical_strided(op: number, desc: number): void;
+  f32_where_strided(desc: number): void;
+  f64_where_strided(desc: number): void;
+  i32_where_strided(desc: number): void;
   gather_rows(src: number, outer: number, axisLen: number, rowBytes: number, indices: number, count: number, dst: number): void;
   f32_scatter_add(src: number, outer: number, count: number, inner: number, indices: number, axisLen: number, dst: number): void;
   f64_scatter_add(src: number, outer: number, count: number, inner: number, indices: number, axisLen: number, dst: number): void;
@@ -127,6 +134,8 @@ export const KERNEL_NAMES = [
   "f32_argreduce", "f64_argreduce", "i32_argreduce",
   "f32_compare", "f64_compare", "i32_compare", "f32_compare_scalar", "f64_compare_scalar", "i32_compare_scalar",
   "bool_logical", "f32_test", "f64_test", "f32_where", "f64_where", "i32_where",
+  "f32_compare_strided", "f64_compare_strided", "i32_compare_strided", "bool_logical_strided",
+  "f32_where_strided", "f64_where_strided", "i32_where_strided",
   "gather_rows", "f32_scatter_add", "f64_scatter_add",
   "f32_cumsum", "f64_cumsum", "i32_cumsum", "f32_cumprod", "f64_cumprod", "i32_cumprod",
   "f32_argsort", "f64_argsort", "i32_argsort", "take_rows",

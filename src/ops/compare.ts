@@ -1,8 +1,12 @@
 // Ops with a bool result, and where(): comparisons (numpy broadcasting, a plain number on
-// either side), logical ops, value tests. The kernels take contiguous blocks of one size:
-// an operand that is not already one (broadcast, strided, another dtype) is laid out in
-// the compute dtype first, one copy pass. None is differentiable except where().
-import { isFloatDType, isInt32Value, kernelDType, promoteTypes, type DType, type KernelDType } from "../dtype.js";
+// either side), logical ops, value tests. Comparisons, logical ops and where read
+// broadcast and strided operands in place (src/backend/compare.ts walks them). What
+// still copies, at the operand's own shape (never the broadcast one): an operand of
+// another dtype than the kernel's (int32 beside float32, anything not bool in a logical
+// op or as where's condition, bool or uint8 values in where) is converted; a transposed
+// view is packed (crossesLines). The value tests lay any strided operand out. None is
+// differentiable except where().
+import { dtypeInfo, isFloatDType, isInt32Value, kernelDType, promoteTypes, type DType, type KernelDType } from "../dtype.js";
 import { broadcastShapes } from "../shape/broadcast.js";
 import { shapesEqual } from "../shape/shape.js";
 import { Tensor } from "../tensor.js";
@@ -13,7 +17,7 @@ import { run } from "../engine/engine.js";
 import { computeOp } from "../engine/op.js";
 import { weakScalarDType } from "../engine/elementwise.js";
 import { expectTensor, type TensorLike } from "../engine/operand.js";
-import { COMPARISONS, LOGICAL, VALUE_TESTS, type ComparisonOp, type LogicalOp, type ValueTestOp } from "../manifest.js";
+import { COMPARISONS, VALUE_TESTS, type ComparisonOp, type LogicalOp, type ValueTestOp } from "../manifest.js";
 import { broadcastTo } from "./movement.js";
 
 /**
@@ -28,6 +32,35 @@ function laidOut(t: Tensor, shape: readonly number[], dtype: DType, threads: num
     castValues(view, out, threads);
   } finally {
     if (view !== t) view.dispose();
+  }
+  return out;
+}
+
+/**
+ * Whether walking `t` row by row would step a cache line or more per element along its
+ * innermost axis (a transposed view): such a view reads faster packed, which takes the
+ * blocked transpose copy for 4- and 8-byte dtypes, then the contiguous SIMD kernel.
+ */
+function crossesLines(t: Tensor): boolean {
+  for (let k = t.rank - 1; k >= 0; k--) {
+    if (t._shape[k] !== 1) return Math.abs(t._strides[k]) * dtypeInfo(t.dtype).bytes >= 64;
+  }
+  return false;
+}
+
+/**
+ * `t` as the kernels read it, in `dtype`: itself (any broadcast or strided view) when it
+ * is in `dtype` already and does not cross lines; else a converted or packed contiguous
+ * copy of its own shape (not the broadcast one) that the caller disposes.
+ */
+function operandIn(t: Tensor, dtype: DType, threads: number): Tensor {
+  if (t.dtype === dtype && !crossesLines(t)) return t;
+  const out = Tensor.empty(t._shape, dtype);
+  try {
+    castValues(t, out, threads);
+  } catch (e) {
+    out.dispose();
+    throw e;
   }
   return out;
 }
@@ -47,7 +80,7 @@ function broadcastAll(ts: readonly Tensor[], op: string): readonly number[] {
 interface ComparePlan {
   shape: readonly number[];
   dtype: "bool";
-  code: number;
+  op: ComparisonOp;
   /** The dtype the operands are compared in. */
   work: KernelDType;
   /** The scalar operand, when there is one (compared as the second operand). */
@@ -67,16 +100,15 @@ const COMPARE = computeOp<{ op: ComparisonOp; scalar?: number }, ComparePlan>({
   differentiable: false,
   operands: "variadic",
   plan(inputs, { op, scalar }) {
-    const code = COMPARISONS[op].code;
-    if (scalar !== undefined) return { shape: inputs[0]._shape, dtype: "bool", code, work: scalarWork(inputs[0].dtype, scalar), scalar };
-    return { shape: broadcastAll(inputs, op), dtype: "bool", code, work: kernelDType(promoteTypes(inputs[0].dtype, inputs[1].dtype)) };
+    if (scalar !== undefined) return { shape: inputs[0]._shape, dtype: "bool", op, work: scalarWork(inputs[0].dtype, scalar), scalar };
+    return { shape: broadcastAll(inputs, op), dtype: "bool", op, work: kernelDType(promoteTypes(inputs[0].dtype, inputs[1].dtype)) };
   },
-  compute(inputs, out, { shape, code, work, scalar }, threads) {
+  compute(inputs, out, { op, work, scalar }, threads) {
     const laid: Tensor[] = [];
     try {
-      for (const t of inputs) laid.push(laidOut(t, shape, work, threads));
-      if (scalar !== undefined) runCompareScalar(code, work, laid[0], scalar, out, threads);
-      else runCompare(code, work, laid[0], laid[1], out, threads);
+      for (const t of inputs) laid.push(operandIn(t, work, threads));
+      if (scalar !== undefined) runCompareScalar(op, work, laid[0], scalar, out, threads);
+      else runCompare(op, work, laid[0], laid[1], out, threads);
     } finally {
       disposeCopies(laid, inputs);
     }
@@ -117,16 +149,16 @@ interface BoolPlan {
   code: number;
 }
 
-const LOGICAL_OP = computeOp<LogicalOp, BoolPlan>({
+const LOGICAL_OP = computeOp<LogicalOp, { shape: readonly number[]; dtype: "bool"; op: LogicalOp }>({
   name: "logical",
   differentiable: false,
   operands: "variadic",
-  plan: (inputs, op) => ({ shape: broadcastAll(inputs, op), dtype: "bool", code: LOGICAL[op].code }),
-  compute(inputs, out, { shape, code }, threads) {
+  plan: (inputs, op) => ({ shape: broadcastAll(inputs, op), dtype: "bool", op }),
+  compute(inputs, out, { op }, threads) {
     const laid: Tensor[] = [];
     try {
-      for (const t of inputs) laid.push(laidOut(t, shape, "bool", threads)); // x != 0
-      runLogical(code, laid[0], laid.length > 1 ? laid[1] : null, out, threads);
+      for (const t of inputs) laid.push(operandIn(t, "bool", threads)); // x != 0
+      runLogical(op, laid[0], laid.length > 1 ? laid[1] : null, out, threads);
     } finally {
       disposeCopies(laid, inputs);
     }
@@ -203,9 +235,9 @@ const WHERE = computeOp<undefined, WherePlan>({
     const made: Tensor[] = [];
     const keep = (t: Tensor) => (made.push(t), t);
     try {
-      const cond = keep(laidOut(inputs[0], shape, "bool", threads));
-      const a = keep(laidOut(inputs[1], shape, work, threads));
-      const b = keep(laidOut(inputs[2], shape, work, threads));
+      const cond = keep(operandIn(inputs[0], "bool", threads));
+      const a = keep(operandIn(inputs[1], work, threads));
+      const b = keep(operandIn(inputs[2], work, threads));
       const target = work === dtype ? out : keep(Tensor.empty(shape, work));
       runWhere(work, cond, a, b, target, threads);
       if (target !== out) castValues(target, out, threads);

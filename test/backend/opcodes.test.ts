@@ -33,8 +33,10 @@ describe("a kernel given an op code it has no case for traps (never computes ano
       [`${dt}_argreduce`, (op: number) => e[`${dt}_argreduce`](op, 0, 0, 1, 1, 0, 0)],
       [`${dt}_compare`, (op: number) => e[`${dt}_compare`](op, 0, 0, 0, 4)],
       [`${dt}_compare_scalar`, (op: number) => e[`${dt}_compare_scalar`](op, 0, 1, 0, 4)],
+      [`${dt}_compare_strided`, (op: number) => e[`${dt}_compare_strided`](op, 0)],
     ] as [string, (op: number) => void][]).concat([
       ["bool_logical", (op: number) => e.bool_logical(op, 0, 0, 0, 4)],
+      ["bool_logical_strided", (op: number) => e.bool_logical_strided(op, 0)],
       ["f32_test", (op: number) => e.f32_test(op, 0, 0, 4)],
       ["f64_test", (op: number) => e.f64_test(op, 0, 0, 4)],
     ]);
@@ -42,7 +44,7 @@ describe("a kernel given an op code it has no case for traps (never computes ano
   it.each(builds)("%s build: an unknown code, in every family and dtype", (build) => {
     const exports = loadBuild(build);
     const names = families(exports).map(([name]) => name);
-    expect(names.length).toBe(30);
+    expect(names.length).toBe(34);
     for (const [name, call] of families(exports)) {
       expect(() => call(UNKNOWN), name).toThrow(/unreachable/);
       expect(() => call(-1), `${name}, a negative code`).toThrow(/unreachable/);
