@@ -15,7 +15,7 @@ import {
 } from "./opcodes";
 
 // @ts-ignore: decorator
-@inline function cmp<T>(op: i32, x: T, y: T): u8 {
+@inline export function cmp<T>(op: i32, x: T, y: T): u8 {
   let r: bool;
   if (op == EQUAL) r = x == y;
   else if (op == NOT_EQUAL) r = x != y;

@@ -10,7 +10,7 @@
 // swaps a comparison's operands when only the first one is the stride-0 one
 // (src/backend/compare.ts), so the kernels only know a stride-0 second operand.
 import { ndStart, ndAdvance, ndInnerSize, ndInnerStride, ndPointer } from "../nd";
-import { compareBlock, compareScalarBlock, logicalBlock, logicalScalarBlock, whereBlock } from "./compare";
+import { cmp, compareBlock, compareScalarBlock, logicalBlock, logicalScalarBlock, whereBlock } from "./compare";
 import {
   EQUAL, NOT_EQUAL, LESS, LESS_EQUAL, GREATER, GREATER_EQUAL,
   LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR, LOGICAL_NOT,
@@ -28,15 +28,7 @@ import {
     else if (sa == w && sb == 0) compareScalarBlock<T>(op, a, load<T>(b), out, n);
     else {
       for (let i = 0; i < n; i++) {
-        const x = load<T>(a), y = load<T>(b);
-        let r: bool;
-        if (op == EQUAL) r = x == y;
-        else if (op == NOT_EQUAL) r = x != y;
-        else if (op == LESS) r = x < y;
-        else if (op == LESS_EQUAL) r = x <= y;
-        else if (op == GREATER) r = x > y;
-        else r = x >= y;
-        store<u8>(out + <usize>i, r ? 1 : 0);
+        store<u8>(out + <usize>i, cmp<T>(op, load<T>(a), load<T>(b)));
         a += <usize>sa; b += <usize>sb;
       }
     }
