@@ -48,6 +48,15 @@ const WORKLOADS = {
     const a = st.randomUniform([512, 512], { seed: 1 }), b = st.randomUniform([512, 512], { seed: 2 });
     return [() => st.matmul(a, b).dispose(), () => { a.dispose(); b.dispose(); }];
   },
+  // m a small multiple of 3: the 3-row register tile (assembly/linalg/gemm.ts).
+  "matmul (9,784) @ (784,512)": (st) => {
+    const a = st.randomUniform([9, 784], { seed: 1 }), b = st.randomUniform([784, 512], { seed: 2 });
+    return [() => { for (let i = 0; i < 10; i++) st.matmul(a, b).dispose(); }, () => { a.dispose(); b.dispose(); }];
+  },
+  "matmul (30,512) @ (512,512)": (st) => {
+    const a = st.randomUniform([30, 512], { seed: 1 }), b = st.randomUniform([512, 512], { seed: 2 });
+    return [() => { for (let i = 0; i < 10; i++) st.matmul(a, b).dispose(); }, () => { a.dispose(); b.dispose(); }];
+  },
   "dense forward+backward (128×784 @ 784×512)": (st) => {
     const x = st.randomUniform([128, 784], { seed: 1 });
     const w = st.variable(st.randomUniform([784, 512], { min: -0.05, max: 0.05, seed: 2 }));

@@ -2,22 +2,20 @@
 // A is gathered from the image while packing (im2col.ts), never materialised whole. A
 // share of rows is one thread's work; `geo` is the descriptor im2col.ts reads.
 
-import { gemmCore, mr, prefersThreeRows, A_IM2COL, A_IM2COL_T, A_STRIDED } from "./gemm";
+import { gemmCore, A_IM2COL, A_IM2COL_T, A_STRIDED } from "./gemm";
 import { col2im, col2imT, imageOf, imageSize, positions, rowsPerImage } from "./im2col";
 
 /** out[row0 .. row0 + rows, :] (Cout wide, contiguous from `out`) = act(cols · filter + bias); bias 0 for none. */
 // @ts-ignore: decorator
 @inline function conv2d<T>(geo: usize, row0: i32, rows: i32, filter: usize, cout: i32, out: usize, work: usize, bias: usize, act: i32): void {
-  gemmCore<T>(A_IM2COL, rows, cout, positions(geo), geo, row0, 0, filter, cout, 1, out, work, bias, act, mr<T>());
+  gemmCore<T>(A_IM2COL, rows, cout, positions(geo), geo, row0, 0, filter, cout, 1, out, work, bias, act);
 }
 
 /** dfilter (K × Cout) = colsᵀ · dy over the im2col rows row0 .. row0 + rows: one thread's partial sum. */
 // @ts-ignore: decorator
 @inline function filterGrad<T>(geo: usize, row0: i32, rows: i32, dy: usize, cout: i32, dfilter: usize, work: usize): void {
   const b = dy + <usize>row0 * <usize>cout * sizeof<T>();
-  const k = positions(geo);
-  if (prefersThreeRows<T>(k)) gemmCore<T>(A_IM2COL_T, k, cout, rows, geo, row0, 0, b, cout, 1, dfilter, work, 0, 0, 3);
-  else gemmCore<T>(A_IM2COL_T, k, cout, rows, geo, row0, 0, b, cout, 1, dfilter, work, 0, 0, mr<T>());
+  gemmCore<T>(A_IM2COL_T, positions(geo), cout, rows, geo, row0, 0, b, cout, 1, dfilter, work, 0, 0);
 }
 
 /**
@@ -40,11 +38,10 @@ import { col2im, col2imT, imageOf, imageSize, positions, rowsPerImage } from "./
     const len = min(block, rows - r);
     const dyBlock = dy + <usize>(row0 + r) * <usize>cout * sz;
     if (transposed) {
-      if (prefersThreeRows<T>(k)) gemmCore<T>(A_STRIDED, k, len, cout, filterT, 1, k, dyBlock, 1, cout, cols, work, 0, 0, 3);
-      else gemmCore<T>(A_STRIDED, k, len, cout, filterT, 1, k, dyBlock, 1, cout, cols, work, 0, 0, mr<T>());
+      gemmCore<T>(A_STRIDED, k, len, cout, filterT, 1, k, dyBlock, 1, cout, cols, work, 0, 0);
       col2imT<T>(geo, row0 + r, len, cols);
     } else {
-      gemmCore<T>(A_STRIDED, len, k, cout, dyBlock, cout, 1, filterT, k, 1, cols, work, 0, 0, mr<T>());
+      gemmCore<T>(A_STRIDED, len, k, cout, dyBlock, cout, 1, filterT, k, 1, cols, work, 0, 0);
       col2im<T>(geo, row0 + r, len, cols);
     }
   }

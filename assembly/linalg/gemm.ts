@@ -20,8 +20,8 @@
 // accumulators hide more FMA latency than 8: 46 against 42 GFLOP/s in a probe. Plain
 // SIMD is bound by its separate mul and add ports, where 5×8 gained nothing (38 vs 42).
 // Packed panels are zero-padded, so edge tiles run the same loop and only their store is
-// partial. A product whose m is a small multiple of 3 (a convolution gradient's 9 or 27
-// filter positions, which 4-row tiles pad to 12 or 28) runs a 3×8 tile instead
+// partial. A product of 3, 6 or 9 rows (a convolution gradient's 9 filter positions, which
+// 4-row tiles pad to 12; a matmul of 9 rows alike) runs a 3×8 tile instead
 // (prefersThreeRows): 6 accumulators, 5 loads per 24 products (4×8: 6 per 32).
 
 import { lanes, vadd, vmul } from "../lanes";
@@ -58,21 +58,21 @@ const NC = 2048; // B panel block: KC×NC fits the 2 MiB L2 for f32
 
 /** Rows of the register tile: 5 for the relaxed build's f32 kernel, else 4. */
 // @ts-ignore: decorator
-@inline export function mr<T>(): i32 {
+@inline function mr<T>(): i32 {
   return ASC_FEATURE_RELAXED_SIMD && sizeof<T>() == 4 ? 5 : 4;
 }
 
 /**
- * Whether a product with m rows wastes less of its tiles in 3-row tiles than in the
- * default ones: a convolution's 3×3 one-channel gradients have m = 9 filter positions,
- * which 4-row tiles pad to 12. Only for small m (large ones waste little either way, and
- * the 4-row tile loads less per product).
+ * Whether a product with m rows runs 3-row tiles: where the default tiles would pad m by
+ * more than an eighth and 3-row ones would not pad it (m = 3, 6, 9; a convolution's 3×3
+ * one-channel gradients have m = 9, which 4-row tiles pad to 12). Where the padding is
+ * small the 4-row tile's fewer loads per product win: matmul (30,512)@(512,512) ran 1.04×
+ * slower in 3-row tiles, (9,784)@(784,512) 0.85× the time.
  */
 // @ts-ignore: decorator
-@inline export function prefersThreeRows<T>(m: i32): bool {
-  const three = (m + 2) / 3 * 3;
+@inline function prefersThreeRows<T>(m: i32): bool {
   const standard = (m + mr<T>() - 1) / mr<T>() * mr<T>();
-  return m < 64 && three < standard;
+  return m % 3 == 0 && (standard - m) * 8 > standard;
 }
 
 // @ts-ignore: decorator
@@ -243,7 +243,7 @@ function microKernel4<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accu
   storeRow<T>(c + 3 * ldc, c30, c31, accumulate);
 }
 
-/** The 3×(2 vectors) tile, for products whose m is a small multiple of 3 (prefersThreeRows). */
+/** The 3×(2 vectors) tile, for products of 3, 6 or 9 rows (prefersThreeRows). */
 function microKernel3<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accumulate: bool): void {
   const sz = <usize>sizeof<T>();
   const zero = i32x4.splat(0);
@@ -338,11 +338,18 @@ function microKernel3<T>(kc: i32, a: usize, b: usize, c: usize, ldc: usize, accu
  * C[m×n] = epilogue(A·B). `source` (a compile-time constant at every call) says what A is:
  * A_STRIDED: a with strides rsA, csA; A_IM2COL: a is a convolution descriptor and rsA the
  * first im2col row; A_IM2COL_T: their transpose, rsA the first im2col row (the k axis).
- * MR (also a constant at every call) is the register tile's rows: mr<T>(), or 3 where
- * prefersThreeRows(m).
+ * The register tile's rows are chosen here for every caller: 3 where prefersThreeRows(m)
+ * (not for A_IM2COL, whose packing copies four rows at a time), else mr<T>().
  */
 // @ts-ignore: decorator
-@inline export function gemmCore<T>(source: i32, m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, work: usize, bias: usize, act: i32, MR: i32): void {
+@inline export function gemmCore<T>(source: i32, m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, work: usize, bias: usize, act: i32): void {
+  if (source != A_IM2COL && prefersThreeRows<T>(m)) gemmBlocked<T>(source, m, n, k, a, rsA, csA, b, rsB, csB, c, work, bias, act, 3);
+  else gemmBlocked<T>(source, m, n, k, a, rsA, csA, b, rsB, csB, c, work, bias, act, mr<T>());
+}
+
+/** gemmCore's blocking loops for register tiles of MR rows (a compile-time constant). */
+// @ts-ignore: decorator
+@inline function gemmBlocked<T>(source: i32, m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, work: usize, bias: usize, act: i32, MR: i32): void {
   const sz = <usize>sizeof<T>();
   const withEpilogue = bias != 0 || act != 0;
   if (!ASC_FEATURE_SIMD || k == 0) {
@@ -403,9 +410,9 @@ export function f64_gemm_workspace(n: i32, k: i32): usize {
  * work from *_gemm_workspace; bias (n elements) 0 for none, act an ACTIVATION_* code (0: none).
  */
 export function f32_gemm(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, work: usize, bias: usize, act: i32): void {
-  gemmCore<f32>(A_STRIDED, m, n, k, a, rsA, csA, b, rsB, csB, c, work, bias, act, mr<f32>());
+  gemmCore<f32>(A_STRIDED, m, n, k, a, rsA, csA, b, rsB, csB, c, work, bias, act);
 }
 
 export function f64_gemm(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, work: usize, bias: usize, act: i32): void {
-  gemmCore<f64>(A_STRIDED, m, n, k, a, rsA, csA, b, rsB, csB, c, work, bias, act, mr<f64>());
+  gemmCore<f64>(A_STRIDED, m, n, k, a, rsA, csA, b, rsB, csB, c, work, bias, act);
 }

@@ -1,5 +1,5 @@
 // dot and matmul against a float64 reference written with plain loops: numpy's shape
-// rules, odd sizes around the GEMM tile edges (4×8 f32, 4×4 f64) and the KC = 256 block,
+// rules, odd sizes around the GEMM tile edges (4×8 f32, 4×4 f64; 3-row tiles for m = 3, 6, 9) and the KC = 256 block,
 // every operand layout, batch broadcasting, every kernel build, float64 and int32.
 import { describe, expect, it } from "vitest";
 import * as st from "../../src/index.js";
@@ -50,7 +50,7 @@ describeEachBuild(st, BUILDS, (build) => {
   describe("matmul 2-D at tile edges", () => {
     it("every (m, k, n) from the edge sizes, contiguous operands", () => {
       let seed = 1;
-      for (const m of [1, 5, 6, 7, 13]) {
+      for (const m of [1, 3, 5, 6, 7, 9, 13]) {
         for (const k of EDGE_SIZES) {
           for (const n of [1, 7, 8, 9, 17]) {
             const av = values(m * k, seed++), bv = values(k * n, seed++);
